@@ -1,0 +1,91 @@
+"""Turn overlapping candidate mentions into the article's entities (within-article aliases).
+
+Same-type overlaps keep the longest, most confident candidate; nested entities of different
+types both stay (the guide annotates 华科大 inside 华科大军山校区). Mentions whose names are
+the same after normalisation, or one a short form of the other (岚图 / 岚图汽车), become one
+entity named by its fullest form.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import defaultdict
+
+from ..types import Entity, Mention
+from .workspace import Candidate, Workspace
+
+_PREFIX = {"Person": "P", "GovernmentBody": "G", "Enterprise": "EN", "Organization": "O",
+           "Place": "PL", "Meeting": "M", "Policy": "PO", "Project": "PJ", "Industry": "IN",
+           "Position": "PS"}
+
+
+def norm(name: str) -> str:
+    """The comparison key of a name: NFKC, no white space, no 《》 or quotes."""
+    name = unicodedata.normalize("NFKC", name)
+    return re.sub(r"[\s《》〈〉“”\"'‘’「」]", "", name)
+
+
+def _select(cands: list[Candidate]) -> list[Candidate]:
+    """Per type, drop candidates overlapped by a longer (or equally long, more confident) one."""
+    kept: list[Candidate] = []
+    by_type: dict[str, list[Candidate]] = defaultdict(list)
+    for c in cands:
+        if c.end > c.start:
+            by_type[c.type].append(c)
+    for group in by_type.values():
+        group.sort(key=lambda c: (-(c.end - c.start), -c.confidence, c.start))
+        taken: list[Candidate] = []
+        for c in group:
+            if all(c.end <= t.start or c.start >= t.end for t in taken):
+                taken.append(c)
+        kept.extend(taken)
+    # The same span claimed by two types: keep the more confident claim.
+    best: dict[tuple[int, int], Candidate] = {}
+    for c in kept:
+        other = best.get(c.span)
+        if other is None or c.confidence > other.confidence:
+            best[c.span] = c
+    return sorted(best.values(), key=lambda c: (c.start, c.end))
+
+
+def _is_short_form(short: str, full: str) -> bool:
+    return len(short) >= 2 and len(short) < len(full) and full.startswith(short)
+
+
+class Consolidator:
+    """Component: candidates -> entities (one per real-world thing within the article)."""
+
+    name = "consolidate"
+    short_form_types = frozenset({"Enterprise", "Organization", "Place", "GovernmentBody",
+                                  "Meeting", "Policy", "Project", "Industry"})
+
+    def __call__(self, ws: Workspace) -> None:
+        chosen = _select(ws.candidates)
+        clusters: dict[tuple[str, str], list[Candidate]] = defaultdict(list)
+        for c in chosen:
+            clusters[(c.type, norm(c.name or c.text))].append(c)
+        keys = sorted(clusters, key=lambda k: -len(k[1]))
+        parent: dict[tuple[str, str], tuple[str, str]] = {}
+        for i, short in enumerate(keys):
+            if short[0] not in self.short_form_types:
+                continue
+            for full in keys[:i]:
+                if full[0] == short[0] and _is_short_form(short[1], full[1]):
+                    parent[short] = parent.get(full, full)
+                    break
+        merged: dict[tuple[str, str], list[Candidate]] = defaultdict(list)
+        for key, cands in clusters.items():
+            merged[parent.get(key, key)].extend(cands)
+        counters: dict[str, int] = defaultdict(int)
+        entities = []
+        for (type_, _), cands in sorted(merged.items(), key=lambda kv: min(c.start for c in kv[1])):
+            counters[type_] += 1
+            forms = {c.name or c.text for c in cands} | {c.text for c in cands}
+            name = max(forms, key=lambda f: (len(norm(f)), f))
+            aliases = tuple(sorted(f for f in forms if f != name))
+            mentions = tuple(Mention(c.start, c.end, c.text, c.sentence, c.extractor, c.confidence)
+                             for c in sorted(cands, key=lambda c: c.start))
+            entities.append(Entity(f"{_PREFIX.get(type_, 'X')}{counters[type_]}", type_, name,
+                                   aliases, mentions))
+        ws.entities = entities

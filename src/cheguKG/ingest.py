@@ -150,7 +150,8 @@ def parse_html(html: str, source: str, path: str | None = None, url: str | None 
     published = iso_date(data.get("date") or "") or header_metadata(text).get("published")
     return Article(source=source, text=text, title=data.get("title") or None, published=published,
                    url=url or data.get("url") or None, path=path,
-                   publisher=data.get("sitename") or data.get("author") or None)
+                   publisher=header_metadata(text).get("publisher") or data.get("sitename")
+                   or data.get("author") or None)
 
 
 def read_html_file(path: Path, encoding: str | None = None) -> Article:

@@ -39,11 +39,14 @@ _cache: dict[ExtractConfig, Pipeline] = {}
 def default_pipeline(config: ExtractConfig | None = None) -> Pipeline:
     """The standard pipeline: sentences, segmentation, dictionaries, rules, model, relations."""
     config = config or ExtractConfig()
-    lexicon = Lexicon.load(default_lexicon_paths(config.lexicons))
+    from .people import PeopleRules
+
+    lexicon = Lexicon.load(default_lexicon_paths((*config.lexicons, *config.aliases)))
     components: list[Component] = [
         sentence_splitter,
         Segmenter(),
         LexiconMatcher(lexicon),
+        PeopleRules(),
         Consolidator(),
     ]
     return Pipeline(components)

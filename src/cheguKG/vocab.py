@@ -93,6 +93,38 @@ CONFIDENCE = CG + "confidence"
 TITLE = CG + "title"  # office as written, on a PositionHolding
 HOLDING = CG + "holding"  # person -> PositionHolding
 ROLE = ORG + "role"  # PositionHolding -> Position entity
+SURFACE_FORM = CG + "surfaceForm"  # mention -> the text as written at that span
+SENTENCE_INDEX = CG + "sentenceIndex"  # assertion/mention -> index of the source sentence
+MERGE_REASON = CG + "mergeReason"  # canonical entity -> why its mentions were merged
+PUBLISHER_NAME = CG + "publisherName"  # article -> 信息来源/来源 as printed
+ASSERTS_HOLDING = CG + "assertsHolding"  # holds_position assertion -> its PositionHolding
+
+# External terms the graph writes (declared by their own vocabularies; aligned in the ontology).
+RDF_TYPE = RDF + "type"
+RDF_SUBJECT = RDF + "subject"
+RDF_PREDICATE = RDF + "predicate"
+RDF_OBJECT = RDF + "object"
+RDFS_LABEL = RDFS + "label"
+SKOS_PREF_LABEL = SKOS + "prefLabel"
+SKOS_ALT_LABEL = SKOS + "altLabel"
+PROV_DERIVED_FROM = PROV + "wasDerivedFrom"
+PROV_ATTRIBUTED_TO = PROV + "wasAttributedTo"
+PROV_SOFTWARE_AGENT = PROV + "SoftwareAgent"
+ORG_MEMBER = ORG + "member"
+ORG_ORGANIZATION = ORG + "organization"
+DCT_TITLE = DCT + "title"
+DCT_DATE = DCT + "date"
+DCT_IDENTIFIER = DCT + "identifier"
+SCHEMA_URL = SCHEMA + "url"
+
+#: Every cg: term the code writes; tests/test_ontology.py checks each is declared.
+OWN_TERMS: tuple[str, ...] = (
+    *CLASS_OF_TYPE.values(),
+    *PROPERTY_OF_RELATION.values(),
+    ARTICLE, ASSERTION, POSITION_HOLDING, EXTRACTOR, MENTION, MENTIONED_IN, HAS_MENTION,
+    SOURCE_NAME, CONTENT_HASH, SENTENCE_TEXT, START, END, EXTRACTED_BY, CONFIDENCE, TITLE,
+    HOLDING, SURFACE_FORM, SENTENCE_INDEX, MERGE_REASON, PUBLISHER_NAME, ASSERTS_HOLDING,
+)
 
 
 def slug(text: str) -> str:
@@ -115,9 +147,22 @@ def entity_iri(type_: str, key: str) -> str:
 
 
 def key_slug(key: str) -> str:
+    """NFKC, white space dropped; CJK and other IRI-legal characters kept readable, the rest
+    (ASCII reserved characters, controls, private use) percent-encoded.
+
+    >>> key_slug("岚图 汽车/x")
+    '岚图汽车%2Fx'
+    """
     key = re.sub(r"\s+", "", unicodedata.normalize("NFKC", key))
-    # Keep CJK and word characters readable; encode anything an IRI forbids.
-    return quote(key, safe="@-_.~" + "".join(ch for ch in key if ord(ch) > 127))
+    return "".join(ch if _iri_char(ch) else quote(ch, safe="") for ch in key)
+
+
+def _iri_char(ch: str) -> bool:
+    if ord(ch) < 128:
+        return ch.isalnum() or ch in "@-_.~"
+    # RFC 3987 ucschar: most of Unicode, minus controls, surrogates, private use, specials.
+    return unicodedata.category(ch) not in ("Cc", "Cf", "Cs", "Co", "Cn", "Zs", "Zl", "Zp") \
+        and not 0xFFF0 <= ord(ch) <= 0xFFFF
 
 
 def article_iri(source: str) -> str:
@@ -131,3 +176,23 @@ def graph_iri(source: str) -> str:
 
 #: The named graph holding corpus-level facts: canonical labels, aliases, merges.
 ENTITIES_GRAPH = CGR + "graph/_entities"
+
+
+def extractor_iri(name: str) -> str:
+    """The agent IRI of a pipeline component (``cgr:extractor/rules``)."""
+    return f"{CGR}extractor/{key_slug(name or 'unknown')}"
+
+
+def mention_iri(source: str, start: int, end: int, type_: str) -> str:
+    """One occurrence of an entity of ``type_`` at ``start:end`` of one article."""
+    return f"{CGR}mention/{key_slug(source)}/{start}-{end}-{type_.lower()}"
+
+
+def assertion_iri(source: str, *parts: str) -> str:
+    """A reified fact of one article; ``parts`` (subject, property, object, span) make it unique."""
+    return f"{CGR}assertion/{key_slug(source)}/{short_hash(*parts)}"
+
+
+def holding_iri(source: str, *parts: str) -> str:
+    """A position holding (person, organisation, title) as one article states it."""
+    return f"{CGR}holding/{key_slug(source)}/{short_hash(*parts)}"

@@ -1,0 +1,535 @@
+"""The embedded, persistent, crash-safe quad store (pyoxigraph 0.5 / RocksDB).
+
+>>> with Store.open("out/store") as store:                       # doctest: +SKIP
+...     store.replace_article("a.txt", doc_quads(doc, iris), doc.article.content_hash)
+>>> Store.open("out/store", read_only=True).query("SELECT * { ?s ?p ?o } LIMIT 3")  # doctest: +SKIP
+
+Why versions and not one RocksDB directory
+------------------------------------------
+pyoxigraph 0.5 offers a read-write instance (one per directory: RocksDB locks it) and
+``Store.read_only(path)``, which is *undefined behaviour while another process writes the
+same directory*; 0.5 has no secondary instance. Readers (queries, ``chegukg serve``) must
+keep working while a build runs, and a build killed at any point must leave the previous
+store intact. So a store directory holds immutable *versions*::
+
+    out/store/HEAD            one line: the name of the current version ("v000007")
+    out/store/v000007/        a RocksDB directory nobody writes any more
+    out/store/staging-<pid>/  the writer's working copy (exists only during a build)
+    out/store/write.lock      flock held by the one writer (its pid inside)
+    out/store/locks/v*.lock   flock(LOCK_SH) held by each reader of that version
+
+A writer (``Store.open(path)``) takes ``write.lock``; on its first change it makes the
+staging copy with RocksDB's checkpoint (``Store.backup``), which *hard-links* the immutable
+SST files: O(number of files), not O(data), so it stays cheap for 100k-article stores.
+Each ``replace_article``/``remove_article`` is one SPARQL Update (one RocksDB transaction).
+``commit()`` (also run by ``close()`` and a clean ``with`` exit) flushes, checkpoints the
+staging copy into a fresh ``vN`` (hard links again), fsyncs, and atomically replaces HEAD
+(write + fsync + rename). Until that rename nothing readers see has changed; after it,
+readers see the whole new version. A crash (Ctrl-C, SIGKILL, power loss) before the rename
+leaves HEAD on the previous version; the next writer deletes the orphaned staging copy and
+starts again (incremental builds skip articles whose hash is unchanged). A long build may
+call ``commit()`` every N articles to make progress durable.
+
+Readers open HEAD's version read-only under a shared flock, and re-check HEAD before every
+query, switching to a newer version when a writer has committed one. Old versions are
+deleted by the writer only when no reader holds their lock.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import gc
+import os
+import re
+import shutil
+import threading
+import time
+from collections.abc import Iterable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from . import vocab as V
+from .errors import StoreError
+
+if TYPE_CHECKING:
+    import pyoxigraph
+
+DEFAULT_STORE = Path("out") / "store"
+
+#: Export formats: name -> (pyoxigraph RdfFormat attribute, holds named graphs).
+FORMATS: dict[str, tuple[str, bool]] = {
+    "turtle": ("TURTLE", False),
+    "ntriples": ("N_TRIPLES", False),
+    "trig": ("TRIG", True),
+    "nquads": ("N_QUADS", True),
+    "jsonld": ("JSON_LD", True),
+}
+_EXTENSIONS = {".ttl": "turtle", ".nt": "ntriples", ".trig": "trig", ".nq": "nquads",
+               ".jsonld": "jsonld", ".json": "jsonld"}
+_VERSION = re.compile(r"v(\d{6,})$")
+
+
+class Store:
+    """A cheguKG store directory; open it with :meth:`open` (or :meth:`in_memory` for tests)."""
+
+    def __init__(self, path: Path | None, read_only: bool):
+        self.path = path
+        self.read_only = read_only
+        self._ox: pyoxigraph.Store | None = None  # what queries read
+        self._version: str | None = None  # the version ``_ox`` reads (readers / writer base)
+        self._reader_lock: Any = None
+        self._head_stamp: tuple[int, int] | None = None
+        self._write_lock: Any = None
+        self._staging: Path | None = None  # writer's working copy, once it changed something
+        self._dirty = False
+        self._mutex = threading.RLock()
+
+    # ----------------------------------------------------------------- opening
+    @classmethod
+    def open(cls, path: str | Path = DEFAULT_STORE, read_only: bool = False) -> Store:
+        """Open the store at ``path``: read-only for queries, else as its one writer.
+
+        Read-only opening never blocks or disturbs a running build; a writer raises
+        :class:`StoreError` if another writer holds the store.
+        """
+        path = Path(path)
+        store = cls(path, read_only)
+        if read_only:
+            store._open_reader()
+        else:
+            store._open_writer()
+        return store
+
+    @classmethod
+    def in_memory(cls) -> Store:
+        """A throw-away store in memory (tests, notebooks): same API, nothing on disk."""
+        from pyoxigraph import Store as OxStore
+
+        store = cls(None, False)
+        store._ox = OxStore()
+        return store
+
+    def _open_reader(self) -> None:
+        from pyoxigraph import Store as OxStore
+
+        path = self.path
+        assert path is not None
+        if not (path / "HEAD").is_file():
+            if (path / "CURRENT").is_file() and (path / "IDENTITY").exists():
+                # A plain pyoxigraph directory (e.g. from `oxigraph load`): readable as is.
+                self._ox = _ox_call(lambda: OxStore.read_only(str(path)), path)
+                return
+            raise StoreError(f"no store at {path}: run chegukg build first")
+        self._switch_to_head()
+        if self._ox is None:
+            raise StoreError(f"no store at {path}: run chegukg build first")
+
+    def _switch_to_head(self) -> None:
+        """(Re)open the version HEAD names, under a shared lock so no writer deletes it."""
+        from pyoxigraph import Store as OxStore
+
+        assert self.path is not None
+        for _ in range(50):
+            stamp = _stamp(self.path / "HEAD")
+            version = _read_head(self.path)
+            if version is None:
+                return
+            if version == self._version:
+                self._head_stamp = stamp
+                return
+            lock = _lock_shared(self.path, version)
+            if _read_head(self.path) == version and (self.path / version).is_dir():
+                ox = _ox_call(lambda: OxStore.read_only(str(self.path / version)), self.path)
+                old_lock, self._reader_lock = self._reader_lock, lock
+                self._ox, self._version, self._head_stamp = ox, version, stamp
+                if old_lock is not None:
+                    old_lock.close()
+                return
+            lock.close()  # a writer committed meanwhile: try the new HEAD
+            time.sleep(0.01)
+        raise StoreError(f"store {self.path} keeps changing under the reader: try again")
+
+    def _open_writer(self) -> None:
+        path = self.path
+        assert path is not None
+        if (path / "CURRENT").is_file() and not (path / "HEAD").exists():
+            raise StoreError(f"{path} is a plain pyoxigraph directory, not a cheguKG store: "
+                             "open it read-only, or build into a new --store directory")
+        (path / "locks").mkdir(parents=True, exist_ok=True)
+        self._write_lock = _lock_writer(path)
+        self._collect_garbage()
+        if _read_head(path) is not None:
+            self._switch_to_head()
+        else:
+            self._start_staging()  # a new store: an empty working copy
+
+    # ----------------------------------------------------------------- writing
+    def _writable(self) -> pyoxigraph.Store:
+        if self.read_only:
+            raise StoreError(f"store {self.path} is open read-only")
+        if self._ox is None:
+            raise StoreError("store is closed")
+        if self.path is not None and self._staging is None:
+            self._start_staging()
+        self._dirty = True
+        return self._ox
+
+    def _start_staging(self) -> None:
+        from pyoxigraph import Store as OxStore
+
+        assert self.path is not None
+        staging = self.path / f"staging-{os.getpid()}"
+        if staging.exists():
+            shutil.rmtree(staging)
+        if self._ox is not None:
+            _ox_call(lambda: self._ox.backup(str(staging)), self.path)
+        self._ox = _ox_call(lambda: OxStore(str(staging)), self.path)
+        self._staging = staging
+        self._version = None
+        if self._reader_lock is not None:  # the base version is no longer read
+            self._reader_lock.close()
+            self._reader_lock = None
+
+    def replace_article(self, source: str, quads: Iterable[pyoxigraph.Quad], content_hash: str) -> None:
+        """Put one article's facts in its named graph, replacing whatever it held (atomic).
+
+        Quads go into ``vocab.graph_iri(source)`` whatever graph they name; the article's
+        ``cg:contentHash`` is set to ``content_hash``. Entities only the old version of the
+        article mentioned leave the entities graph.
+        """
+        graph = V.graph_iri(source)
+        article = V.article_iri(source)
+        lines = [f"{q.subject} {q.predicate} {q.object} ." for q in quads
+                 if not (str(q.predicate) == f"<{V.CONTENT_HASH}>" and str(q.subject) == f"<{article}>")]
+        lines.append(f"<{article}> <{V.CONTENT_HASH}> {_string(content_hash)} .")
+        update = (f"{_prune_update(graph)} ;\n"  # entities of the old version (before the drop)
+                  f"DROP SILENT GRAPH <{graph}> ;\n"
+                  f"INSERT DATA {{ GRAPH <{graph}> {{\n" + "\n".join(lines) + "\n} }")
+        with self._mutex:
+            _ox_call(lambda: self._writable().update(update), self.path)
+
+    def remove_article(self, source: str) -> bool:
+        """Take an article out; entities that no other article mentions go with it.
+
+        Returns False when the article was not in the store.
+        """
+        graph = V.graph_iri(source)
+        with self._mutex:
+            ox = self._ox
+            if ox is None:
+                raise StoreError("store is closed")
+            from pyoxigraph import NamedNode
+
+            if not ox.contains_named_graph(NamedNode(graph)):
+                return False
+            update = f"{_prune_update(graph)} ;\nDROP SILENT GRAPH <{graph}>"
+            _ox_call(lambda: self._writable().update(update), self.path)
+        return True
+
+    def replace_entities(self, quads: Iterable[pyoxigraph.Quad]) -> None:
+        """Rewrite the corpus-level entities graph (canonical labels, aliases, merges)."""
+        from pyoxigraph import NamedNode, Quad
+
+        graph = NamedNode(V.ENTITIES_GRAPH)
+        new = [Quad(q.subject, q.predicate, q.object, graph) for q in quads]
+        with self._mutex:
+            ox = self._writable()
+            _ox_call(lambda: ox.remove_graph(graph), self.path)
+            _ox_call(lambda: ox.extend(new), self.path)
+
+    def bulk_load(self, path: str | Path, format: str | None = None) -> None:
+        """Load a big RDF file (N-Quads, TriG, ...) fast, bypassing transactions."""
+        from pyoxigraph import RdfFormat
+
+        fmt = getattr(RdfFormat, FORMATS[format or _format_of(path)][0])
+        with self._mutex:
+            ox = self._writable()
+            _ox_call(lambda: ox.bulk_load(path=str(path), format=fmt), self.path)
+
+    def commit(self) -> None:
+        """Make every change so far durable and visible to readers (atomic HEAD swap)."""
+        with self._mutex:
+            if self.path is None or self.read_only or self._ox is None:
+                return
+            if not self._dirty and _read_head(self.path) is not None:
+                return  # nothing changed (a new store still gets its first, empty version)
+            if self._staging is None:
+                self._start_staging()
+            version = _next_version(self.path)
+            _ox_call(self._ox.flush, self.path)
+            _ox_call(lambda: self._ox.backup(str(self.path / version)), self.path)
+            _fsync_dir(self.path / version)
+            _write_head(self.path, version)
+            self._dirty = False
+            self._collect_garbage()
+
+    def abort(self) -> None:
+        """Drop uncommitted changes and close; the previous version stays as it was."""
+        with self._mutex:
+            self._dirty = False
+            self._release()
+
+    # ----------------------------------------------------------------- reading
+    def article_hashes(self) -> dict[str, str]:
+        """{source: content hash} of every article in the store (incremental builds)."""
+        rows = self.query(
+            "SELECT ?source ?hash WHERE { GRAPH ?g { ?a cg:sourceName ?source ; cg:contentHash ?hash } }")
+        return {row["source"].value: row["hash"].value for row in rows}
+
+    def sources(self) -> list[str]:
+        return sorted(self.article_hashes())
+
+    def query(self, sparql: str, *, union: bool = True, **kwargs):
+        """Run SPARQL; cg:, cgr:, skos:, prov:, org:, ... need no PREFIX lines.
+
+        ``union=True`` makes the default graph the union of all graphs (no GRAPH clause
+        needed); GRAPH ?g still names the article graphs. Returns pyoxigraph's results.
+        """
+        from pyoxigraph import NamedNode  # noqa: F401  (keeps import errors here, not later)
+
+        with self._mutex:
+            ox = self._reader()
+            try:
+                return ox.query(sparql, prefixes=V.PREFIXES, use_default_graph_as_union=union, **kwargs)
+            except SyntaxError as exc:
+                from .errors import QueryError
+
+                raise QueryError(f"malformed SPARQL: {exc}") from None
+            except OSError as exc:
+                raise StoreError(f"store {self.path}: {exc}") from None
+
+    def _reader(self) -> pyoxigraph.Store:
+        if self._ox is None:
+            raise StoreError("store is closed")
+        if self.read_only and self._version is not None and self.path is not None:
+            if _stamp(self.path / "HEAD") != self._head_stamp:
+                self._switch_to_head()
+        return self._ox
+
+    def refresh(self) -> bool:
+        """Readers: switch to the newest committed version now; True if it changed."""
+        with self._mutex:
+            before = self._version
+            if self.read_only and self.path is not None and self._version is not None:
+                self._switch_to_head()
+            return self._version != before
+
+    def __len__(self) -> int:
+        with self._mutex:
+            return len(self._reader())
+
+    def quads(self, graph: str | None = None) -> list[pyoxigraph.Quad]:
+        """All quads, or those of one named graph."""
+        from pyoxigraph import NamedNode
+
+        with self._mutex:
+            ox = self._reader()
+            return list(ox.quads_for_pattern(None, None, None, NamedNode(graph) if graph else None))
+
+    def export(self, path: str | Path, format: str | None = None) -> Path:
+        """Write the store as turtle | trig | nquads | jsonld | ntriples (atomically).
+
+        Turtle and N-Triples hold no named graphs: they get the union, deduplicated.
+        """
+        import pyoxigraph as ox
+
+        path = Path(path)
+        name = format or _format_of(path)
+        if name not in FORMATS:
+            raise StoreError(f"unknown export format {name!r}: use one of {', '.join(FORMATS)}")
+        rdf_format = getattr(ox.RdfFormat, FORMATS[name][0])
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(f".{path.name}.tmp{os.getpid()}")
+        prefixes = {k: v for k, v in V.PREFIXES.items()}
+        with self._mutex:
+            store = self._reader()
+            try:
+                if FORMATS[name][1]:
+                    kwargs = {"prefixes": prefixes} if name == "trig" else {}
+                    store.dump(str(tmp), rdf_format, **kwargs)
+                else:
+                    triples = store.query("CONSTRUCT { ?s ?p ?o } WHERE { { SELECT DISTINCT ?s ?p ?o "
+                                          "WHERE { ?s ?p ?o } } }", use_default_graph_as_union=True)
+                    kwargs = {"prefixes": prefixes} if name == "turtle" else {}
+                    ox.serialize(triples, str(tmp), rdf_format, **kwargs)
+                os.replace(tmp, path)
+            finally:
+                tmp.unlink(missing_ok=True)
+        return path
+
+    def to_rdflib(self):
+        """The whole store as an rdflib ``Dataset`` (one graph per article, entities graph)."""
+        import pyoxigraph as ox
+        import rdflib
+
+        with self._mutex:
+            data = self._reader().dump(format=ox.RdfFormat.N_QUADS)
+        dataset = rdflib.Dataset()
+        dataset.parse(data=data.decode("utf-8"), format="nquads")
+        return dataset
+
+    # ----------------------------------------------------------------- closing
+    def close(self) -> None:
+        """Commit pending changes (writers) and release the store."""
+        with self._mutex:
+            if self._ox is not None and not self.read_only:
+                self.commit()
+            self._release()
+
+    def _release(self) -> None:
+        self._ox = None
+        gc.collect()  # pyoxigraph closes RocksDB when the object is freed
+        if self._staging is not None:
+            shutil.rmtree(self._staging, ignore_errors=True)
+            self._staging = None
+        for lock in (self._reader_lock, self._write_lock):
+            if lock is not None:
+                lock.close()
+        self._reader_lock = self._write_lock = None
+        self._version = None
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, exc_type, exc, tb) -> None:
+        if exc_type is None:
+            self.close()
+        else:  # an error or Ctrl-C inside the block: keep the previous version untouched
+            self.abort()
+
+    def __repr__(self) -> str:
+        mode = "read-only" if self.read_only else "writer"
+        return f"<cheguKG Store {self.path or ':memory:'} {mode} version={self._version}>"
+
+    def _collect_garbage(self) -> None:
+        """Delete staging copies of dead writers and versions that are neither HEAD nor read."""
+        assert self.path is not None
+        head = _read_head(self.path)
+        for entry in self.path.iterdir():
+            if entry.name.startswith(("staging-", ".trash-")) and entry != self._staging:
+                shutil.rmtree(entry, ignore_errors=True)
+            elif _VERSION.match(entry.name) and entry.name not in (head, self._version):
+                _remove_unread(self.path, entry.name)
+        for lock in (self.path / "locks").glob("v*.lock"):
+            if not (self.path / lock.stem).exists():
+                _remove_unread(self.path, lock.stem)
+
+
+# --------------------------------------------------------------------- helpers
+def _ox_call(fn, path):
+    try:
+        return fn()
+    except OSError as exc:
+        text = str(exc)
+        if "lock" in text.lower():
+            raise StoreError(f"store {path} is locked by another process: {text}") from None
+        raise StoreError(f"store {path}: {text}") from None
+
+
+def _string(value: str) -> str:
+    from pyoxigraph import Literal
+
+    return str(Literal(value))
+
+
+def _prune_update(graph: str) -> str:
+    """SPARQL Update: delete from the entities graph the entities that only ``graph`` mentions."""
+    e = V.ENTITIES_GRAPH
+    return (f"DELETE {{ GRAPH <{e}> {{ ?e ?p ?o }} }} WHERE {{ "
+            f"GRAPH <{graph}> {{ ?e <{V.MENTIONED_IN}> ?article }} "
+            f"GRAPH <{e}> {{ ?e ?p ?o }} "
+            f"FILTER NOT EXISTS {{ GRAPH ?other {{ ?e ?q ?x }} "
+            f"FILTER(?other != <{graph}> && ?other != <{e}>) }} }}")
+
+
+def _format_of(path: str | Path) -> str:
+    suffix = Path(path).suffix.lower()
+    if suffix not in _EXTENSIONS:
+        raise StoreError(f"{path}: cannot tell the RDF format from {suffix or 'no extension'!r}: "
+                         f"pass a format ({', '.join(FORMATS)})")
+    return _EXTENSIONS[suffix]
+
+
+def _read_head(path: Path) -> str | None:
+    try:
+        version = (path / "HEAD").read_text(encoding="utf-8").strip()
+    except FileNotFoundError:
+        return None
+    if not _VERSION.match(version) or not (path / version).is_dir():
+        raise StoreError(f"store {path} is damaged: HEAD names {version!r}, which is missing; "
+                         f"point HEAD at an existing v* directory or rebuild")
+    return version
+
+
+def _stamp(path: Path) -> tuple[int, int] | None:
+    try:
+        st = os.stat(path)
+    except FileNotFoundError:
+        return None
+    return (st.st_ino, st.st_mtime_ns)
+
+
+def _write_head(path: Path, version: str) -> None:
+    tmp = path / f"HEAD.tmp{os.getpid()}"
+    with open(tmp, "w", encoding="utf-8") as fh:
+        fh.write(version + "\n")
+        fh.flush()
+        os.fsync(fh.fileno())
+    os.replace(tmp, path / "HEAD")
+    _fsync_dir(path)
+
+
+def _fsync_dir(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _next_version(path: Path) -> str:
+    numbers = [int(m.group(1)) for p in path.iterdir() if (m := _VERSION.match(p.name))]
+    numbers += [int(m.group(1)) for p in (path / "locks").glob("v*.lock") if (m := _VERSION.match(p.stem))]
+    return f"v{max(numbers, default=0) + 1:06d}"
+
+
+def _lock_writer(path: Path):
+    fh = open(path / "write.lock", "a+", encoding="utf-8")
+    try:
+        fcntl.flock(fh.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        fh.seek(0)
+        pid = fh.read().strip() or "?"
+        fh.close()
+        raise StoreError(f"store {path} is locked by another build (pid {pid}): "
+                         "wait for it to finish, or open the store read-only") from None
+    fh.seek(0)
+    fh.truncate()
+    fh.write(str(os.getpid()))
+    fh.flush()
+    return fh
+
+
+def _lock_shared(path: Path, version: str):
+    (path / "locks").mkdir(exist_ok=True)
+    try:
+        fh = open(path / "locks" / f"{version}.lock", "a+")
+    except OSError as exc:  # read-only file system: no reader lock, still readable
+        raise StoreError(f"store {path}: cannot create a reader lock ({exc})") from None
+    fcntl.flock(fh.fileno(), fcntl.LOCK_SH)
+    return fh
+
+
+def _remove_unread(path: Path, version: str) -> None:
+    lock_path = path / "locks" / f"{version}.lock"
+    with open(lock_path, "a+") as fh:
+        try:
+            fcntl.flock(fh.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            return  # a reader still uses it
+        target = path / version
+        if target.exists():
+            trash = path / f".trash-{version}-{os.getpid()}"
+            os.replace(target, trash)
+            shutil.rmtree(trash, ignore_errors=True)
+        lock_path.unlink(missing_ok=True)

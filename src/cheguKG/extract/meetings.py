@@ -1,0 +1,210 @@
+"""Meetings and events: named sessions, meetings by their noun, inspections and ceremonies.
+
+Three kinds of mention become ``Meeting`` candidates (the words live in
+data/patterns/meetings.tsv, the referenced-event patterns in data/patterns/meeting_refs.txt):
+
+- a meeting noun with the qualifier before it (管委会主任办公会议, 全区共同缔造试点扩面工作推进会),
+  the qualifier cut at a stop word (召开, 举行, 参加, …) or punctuation; a bare 会议 after
+  召开 takes its convener's name (市委常委会…召开会议 -> 市委常委会会议);
+- events the guide counts as meetings: 调研, 视察, 考察, 座谈, 会见, 签约, 揭牌, 奠基, …;
+- events only referred to: 党的二十大, 十九届五中全会, 市委七届八次全会, 全国两会.
+
+>>> from cheguKG.extract.meetings import meeting_spans
+>>> [name for _, _, name, _ in meeting_spans("4月15日,唐超主持召开管委会主任办公会议。")]
+['管委会主任办公会议']
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from .workspace import Workspace
+
+_NAME_CHAR = r"[\u4e00-\u9fa5A-Za-z0-9“”\"·•()\-—、]"
+_PUNCT = re.compile(r"[,，。；;:：！？!?\s《》【】\[\]|]")
+_BODY_SUFFIX = re.compile(
+    r"(?:常委会|党工委|工委|管委会|党委|党组|政府|政协|人大常委会|人大|委员会|办公室|指挥部|领导小组|"
+    r"中心组|[市区县省]委|协会|商会|学会|联合会|总工会|支部|[^\W\d_]{1,6}局)$"
+)
+#: Bodies before 召开 (…召开会议): government bodies and organisations.
+_CONVENER_TYPES = frozenset({"GovernmentBody", "Organization"})
+
+
+@dataclass(frozen=True)
+class MeetingWords:
+    """The word lists of data/patterns/meetings.tsv, as compiled patterns."""
+
+    nouns: tuple[str, ...]
+    generic: frozenset[str]
+    events: tuple[str, ...]
+    stops: tuple[str, ...]
+    not_after: tuple[str, ...]
+    refs: tuple[re.Pattern[str], ...]
+
+    @classmethod
+    def load(cls, path: Path, refs_path: Path) -> MeetingWords:
+        kinds: dict[str, list[str]] = {"noun": [], "generic": [], "event": [], "stop": [], "notafter": []}
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if not line.strip() or line.startswith("#"):
+                continue
+            kind, _, word = line.partition("\t")
+            if kind in kinds and word.strip():
+                kinds[kind].append(unicodedata.normalize("NFKC", word.strip()))
+        refs = tuple(re.compile(unicodedata.normalize("NFKC", ln.strip()))
+                     for ln in refs_path.read_text(encoding="utf-8").splitlines()
+                     if ln.strip() and not ln.startswith("#"))
+        by_length = lambda words: tuple(sorted(words, key=len, reverse=True))  # noqa: E731
+        return cls(by_length(kinds["noun"] + kinds["generic"]), frozenset(kinds["generic"]),
+                   by_length(kinds["event"]), by_length(kinds["stop"]), tuple(kinds["notafter"]), refs)
+
+    @property
+    def noun_re(self) -> re.Pattern[str]:
+        return _noun_re(self.nouns)
+
+    @property
+    def event_re(self) -> re.Pattern[str]:
+        return _event_re(self.events, self.not_after)
+
+    @property
+    def stop_re(self) -> re.Pattern[str]:
+        return _alternation(self.stops)
+
+
+@lru_cache(maxsize=8)
+def _alternation(words: tuple[str, ...]) -> re.Pattern[str]:
+    return re.compile("|".join(re.escape(w) for w in words))
+
+
+@lru_cache(maxsize=8)
+def _noun_re(nouns: tuple[str, ...]) -> re.Pattern[str]:
+    return re.compile("(?:" + "|".join(re.escape(w) for w in nouns) + ")")
+
+
+@lru_cache(maxsize=8)
+def _event_re(events: tuple[str, ...], not_after: tuple[str, ...]) -> re.Pattern[str]:
+    alt = "|".join(re.escape(w) for w in events)
+    bad = "|".join(re.escape(w) for w in not_after)
+    return re.compile(rf"(?:{alt})(?:活动)?(?!{bad})" if bad else rf"(?:{alt})(?:活动)?")
+
+
+@lru_cache(maxsize=1)
+def default_words() -> MeetingWords:
+    from ..resources import data_dir
+
+    patterns = data_dir() / "patterns"
+    return MeetingWords.load(patterns / "meetings.tsv", patterns / "meeting_refs.txt")
+
+
+def _qualifier(text: str, end: int, words: MeetingWords, limit: int = 40) -> tuple[int, str]:
+    """Where the name of a meeting whose noun starts at ``end`` begins, and the stop word before it."""
+    start = end
+    while start > 0 and end - start < limit and re.match(_NAME_CHAR, text[start - 1]):
+        start -= 1
+    left = text[start:end]
+    # cut at the rightmost stop word (召开, 参加, 的, …); what is left of it is not the name
+    stop, cut = "", 0
+    for m in words.stop_re.finditer(left):
+        if m.end() > cut or (m.end() == cut and len(m.group()) > len(stop)):
+            stop, cut = m.group(), m.end()
+    left = left[cut:]
+    # 、 separates list items (市委常委、区委书记) except inside names (十九届二中、三中全会)
+    if "、" in left:
+        parts = left.split("、")
+        if any(len(p) > 5 for p in parts[1:]):
+            left = parts[-1]
+    left = left.lstrip("”\"·•)—-、")
+    if left.count("“") < left.count("”"):
+        left = left[left.index("”") + 1:]
+    return end - len(left), stop
+
+
+def meeting_spans(text: str, words: MeetingWords | None = None) -> list[tuple[int, int, str, str]]:
+    """(start, end, name, kind) of every meeting mention in one sentence of NFKC text; ``kind``
+    is ``ref`` (an event referred to), ``noun`` (a meeting by its noun) or ``event``."""
+    words = words or default_words()
+    found: list[tuple[int, int, str, str]] = []
+    for pattern in words.refs:
+        for m in pattern.finditer(text):
+            found.append((m.start(), m.end(), m.group(), "ref"))
+    for m in words.noun_re.finditer(text):
+        start, stop = _qualifier(text, m.start(), words)
+        name = text[start:m.end()]
+        if m.group() in words.generic and start == m.start():
+            continue  # 会议 alone refers back to a meeting named before (会议强调)
+        if m.group() in words.generic and len(name) - len(m.group()) < 2:
+            continue
+        if name.startswith(("各", "该", "全国各", "多场", "每")):
+            continue
+        found.append((start, m.end(), name, "noun"))
+    for m in words.event_re.finditer(text):
+        found.append((m.start(), m.end(), m.group(), "event"))
+    return _drop_nested(found)
+
+
+def _drop_nested(spans: Iterable[tuple[int, int, str, str]]) -> list[tuple[int, int, str, str]]:
+    """Keep the longest of overlapping spans (a noun inside a referenced event's name)."""
+    kept: list[tuple[int, int, str, str]] = []
+    for s in sorted(spans, key=lambda s: (-(s[1] - s[0]), s[0])):
+        if all(s[1] <= k[0] or s[0] >= k[1] for k in kept):
+            kept.append(s)
+    return sorted(kept)
+
+
+def _convener_before(ws: Workspace, clause_start: int, verb_start: int) -> tuple[int, int, str] | None:
+    """The body named in a clause before its 召开 (市委常委会…召开会议), from candidates or suffixes."""
+    best = None
+    for c in ws.candidates:
+        if c.type in _CONVENER_TYPES and clause_start <= c.start and c.end <= verb_start:
+            if best is None or c.start < best[0] or (c.start == best[0] and c.end > best[1]):
+                best = (c.start, c.end, c.text)
+    if best:
+        return best
+    m = re.match(r"[\u4e00-\u9fa5()]{2,20}", ws.text[clause_start:verb_start])
+    if m:
+        head = m.group()
+        for end in range(len(head), 1, -1):
+            if _BODY_SUFFIX.search(head[:end]):
+                return (clause_start, clause_start + end, head[:end])
+    return None
+
+
+_CLAUSE = re.compile(r"[^,，。；;！？!?\n]+")
+_CONVENE_MEETING = re.compile(r"(召开|举行)(?:了)?((?:专题|全体|扩大)?会议)")
+
+
+class MeetingFinder:
+    """Component: proposes ``Meeting`` candidates; runs after the entity rules, before consolidate."""
+
+    name = "meetings"
+
+    def __init__(self, words: MeetingWords | None = None):
+        self.words = words or default_words()
+
+    def __call__(self, ws: Workspace) -> None:
+        kinds = ws.notes.setdefault("meeting_kinds", {})
+        for s in ws.sentences:
+            text = unicodedata.normalize("NFKC", s.text)
+            if len(text) != len(s.text):
+                text = s.text
+            for start, end, name, kind in meeting_spans(text, self.words):
+                ws.add("Meeting", s.start + start, s.start + end, self.name, confidence=0.8,
+                       name=name if name != s.text[start:end] else None)
+                kinds[(s.start + start, s.start + end)] = kind
+            self._convened_meetings(ws, s.start, text)
+
+    def _convened_meetings(self, ws: Workspace, offset: int, text: str) -> None:
+        """市委常委会…召开会议 -> a Meeting named 市委常委会会议 over the words 召开会议."""
+        for clause in _CLAUSE.finditer(text):
+            for m in _CONVENE_MEETING.finditer(clause.group()):
+                body = _convener_before(ws, offset + clause.start(), offset + clause.start() + m.start())
+                if body is None:
+                    continue
+                start = offset + clause.start() + m.start(2)
+                ws.notes["meeting_kinds"][(start, start + len(m.group(2)))] = "convened"
+                ws.add("Meeting", start, start + len(m.group(2)), self.name, confidence=0.8,
+                       name=body[2] + m.group(2))

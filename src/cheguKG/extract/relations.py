@@ -1,0 +1,369 @@
+"""Relations between the article's entities, from the structure of each sentence.
+
+Components run after ``consolidate`` (they need ``ws.entities``) and work sentence by sentence
+over the entity mentions in text order (:class:`MentionIndex`):
+
+- ``meeting_relations``: ``held_on`` (the date before the meeting in its sentence, else the
+  nearest before it), ``convened_by`` (the body in the meeting's name or the subject of
+  召开/举行), ``inspects`` (the places and units a 调研/视察/考察 visits), ``adopts``
+  (审议通过/印发/出台 + a Policy), ``comments_on`` (a person's quoted words on a meeting/policy);
+- ``people_relations`` (relations_people.py): ``holds_position`` from title chains;
+- ``place_relations`` (relations_places.py): ``located_in``, ``in_industry``, ``undertakes``.
+
+Cue words live in data/patterns/relation_cues.tsv.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import defaultdict
+from dataclasses import dataclass
+from functools import lru_cache
+
+from ..types import Entity
+from .dates import DateMention
+from .workspace import Workspace
+
+BODY_TYPES = frozenset({"GovernmentBody", "Organization", "Enterprise"})
+CONVENER_TYPES = frozenset({"GovernmentBody", "Organization"})
+INSPECTED_TYPES = frozenset({"Place", "Organization", "Enterprise", "Project"})
+
+
+@dataclass(frozen=True)
+class Span:
+    """One mention of an entity: where it stands and what it is."""
+
+    start: int
+    end: int
+    entity: Entity
+
+    @property
+    def type(self) -> str:
+        return self.entity.type
+
+    @property
+    def id(self) -> str:
+        return self.entity.id
+
+
+class MentionIndex:
+    """Mentions by sentence, in text order; nested mentions marked (华科大 in 华科大军山校区)."""
+
+    def __init__(self, ws: Workspace):
+        self.ws = ws
+        by_sentence: dict[int, list[Span]] = defaultdict(list)
+        for e in ws.entities:
+            for m in e.mentions:
+                by_sentence[m.sentence].append(Span(m.start, m.end, e))
+        self.by_sentence = {i: sorted(v, key=lambda s: (s.start, -s.end)) for i, v in by_sentence.items()}
+        self.nested: set[tuple[int, int, str]] = set()
+        for spans in self.by_sentence.values():
+            for a in spans:
+                for b in spans:
+                    if b is not a and b.start <= a.start and a.end <= b.end and (b.end - b.start) > (a.end - a.start):
+                        self.nested.add((a.start, a.end, a.id))
+                        break
+
+    def spans(self, sentence: int, types: frozenset[str] | set[str] | None = None,
+              top_level: bool = False) -> list[Span]:
+        out = self.by_sentence.get(sentence, [])
+        if types is not None:
+            out = [s for s in out if s.type in types]
+        if top_level:
+            out = [s for s in out if not self.is_nested(s)]
+        return out
+
+    def is_nested(self, span: Span) -> bool:
+        return (span.start, span.end, span.id) in self.nested
+
+    def sentence_text(self, i: int) -> str:
+        return self.ws.sentences[i].text
+
+    def first_sentence(self, entity: Entity) -> int:
+        return min(m.sentence for m in entity.mentions)
+
+
+@lru_cache(maxsize=1)
+def cues() -> dict[str, re.Pattern[str]]:
+    """Cue-word alternations by kind, from data/patterns/relation_cues.tsv."""
+    from ..resources import data_dir
+
+    words: dict[str, list[str]] = defaultdict(list)
+    path = data_dir() / "patterns" / "relation_cues.tsv"
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            kind, _, word = line.partition("\t")
+            if word.strip():
+                words[kind.strip()].append(unicodedata.normalize("NFKC", word.strip()))
+    return {k: re.compile("|".join(re.escape(w) for w in sorted(v, key=len, reverse=True)))
+            for k, v in words.items()}
+
+
+def nfkc(text: str) -> str:
+    out = unicodedata.normalize("NFKC", text)
+    return out if len(out) == len(text) else text
+
+
+# -- meetings ------------------------------------------------------------------------------
+
+_YEAR_IN_NAME = re.compile(r"((?:19|20)\d{2})(?:年|(?=[\u4e00-\u9fa5“\"]))")
+_REF_EXTRACTORS = ("meetings:ref",)
+
+
+def _meeting_kind(ws: Workspace, e: Entity) -> str:
+    kinds = ws.notes.get("meeting_kinds", {})
+    found = {kinds.get((m.start, m.end)) for m in e.mentions}
+    if "event" in found or "noun" in found or "convened" in found:
+        return "current"
+    return "ref" if "ref" in found else "current"
+
+
+def _date_for(ws: Workspace, e: Entity, dates_by_sentence: dict[int, list[DateMention]],
+              all_dates: list[DateMention], current: bool) -> DateMention | None:
+    for m in sorted(e.mentions, key=lambda m: m.start):
+        in_sentence = dates_by_sentence.get(m.sentence, [])
+        before = [d for d in in_sentence if d.end <= m.start]
+        if before:
+            d = before[-1]
+            if current or (m.start - d.end <= 12):
+                return d
+        elif current and in_sentence:
+            return in_sentence[0]
+    if not current:
+        return None
+    first = min(m.start for m in e.mentions)
+    before = [d for d in all_dates if d.end <= first]
+    return before[-1] if before else None
+
+
+def held_on(ws: Workspace, index: MentionIndex) -> None:
+    dates: list[DateMention] = ws.notes.get("dates", [])
+    by_sentence: dict[int, list[DateMention]] = defaultdict(list)
+    for d in dates:
+        by_sentence[d.sentence].append(d)
+    for e in ws.entities:
+        if e.type != "Meeting":
+            continue
+        d = _date_for(ws, e, by_sentence, dates, _meeting_kind(ws, e) == "current")
+        if d is None:
+            continue
+        year = d.year
+        if not d.stated_year:
+            m = _YEAR_IN_NAME.search(e.name) or next(
+                (y for y in (_YEAR_IN_NAME.search(a) for a in e.aliases) if y), None)
+            if m:
+                year = int(m.group(1))
+        value = f"{year:04d}-{d.month:02d}-{d.day:02d}" if year else f"--{d.month:02d}-{d.day:02d}"
+        ws.relate(e.id, "held_on", value=value, sentence=d.sentence, extractor="held_on")
+
+
+def _strip_ordinals(name: str) -> str:
+    return re.sub(r"(?:19|20)\d{2}年?|第[\d一二三四五六七八九十]+[次届]|[一二三四五六七八九十]+届[一二三四五六七八九十]+次",
+                  "", nfkc(name))
+
+
+def convened_by(ws: Workspace, index: MentionIndex) -> None:
+    """The body whose name the meeting's name holds (市委常委会会议), or the subject of 召开."""
+    bodies = [e for e in ws.entities if e.type in CONVENER_TYPES]
+    convene = cues()["convene"]
+    for e in ws.entities:
+        if e.type != "Meeting":
+            continue
+        names = [_strip_ordinals(n) for n in (e.name, *e.aliases)]
+        found = None
+        for body in sorted(bodies, key=lambda b: -len(b.name)):
+            forms = [nfkc(f) for f in (body.name, *body.aliases) if len(f) >= 2]
+            if any(n.startswith(f) and len(n) > len(f) for n in names for f in forms):
+                found = body
+                break
+        if found is None:
+            found = _subject_convener(ws, index, e, convene)
+        if found is not None:
+            ws.relate(e.id, "convened_by", found.id, sentence=index.first_sentence(e),
+                      extractor="convened_by")
+
+
+def _subject_convener(ws: Workspace, index: MentionIndex, meeting: Entity,
+                      convene: re.Pattern[str]) -> Entity | None:
+    """市政协调研组来我区调研 / 江汉区政协召开…座谈会: a body right before 召开/组织/调研组."""
+    for m in meeting.mentions:
+        s = ws.sentences[m.sentence]
+        spans = index.spans(m.sentence, CONVENER_TYPES, top_level=True)
+        for b in reversed([b for b in spans if b.end <= m.start]):
+            between = nfkc(ws.text[b.end:m.start])
+            if re.search(r"[,，。;；]", between):
+                break
+            if convene.match(between) or (between == "" and m.start > b.end - 1):
+                if _followed_by_title(index, m.sentence, b):
+                    break
+                return b.entity
+        del s
+    return None
+
+
+def _followed_by_title(index: MentionIndex, sentence: int, body: Span) -> bool:
+    return any(s.type in ("Position", "Person") and body.end <= s.start <= body.end + 1
+               for s in index.spans(sentence))
+
+
+# -- inspections ---------------------------------------------------------------------------
+
+def _inspection_meetings(ws: Workspace) -> list[Entity]:
+    visit = cues()["inspect_event"]
+    return [e for e in ws.entities if e.type == "Meeting" and
+            any(visit.search(nfkc(f)) for f in (e.name, *e.aliases))]
+
+
+def inspects(ws: Workspace, index: MentionIndex) -> None:
+    """Objects of 调研/视察/察看/参观 in sentences of an article with an inspection meeting."""
+    meetings = _inspection_meetings(ws)
+    if not meetings:
+        return
+    first_at = {e.id: min(m.start for m in e.mentions) for e in meetings}
+    visit = cues()["inspect_verb"]
+    body_like = frozenset({"GovernmentBody", "Position", "Person"})
+    for s in ws.sentences:
+        text = nfkc(s.text)
+        for clause in re.finditer(r"[^,，。;；!！?？]+(?:[,，][^,，。;；!！?？]*?(?=[,，。;；]|$))?", text):
+            vm = visit.search(clause.group())
+            if not vm:
+                continue
+            head = _current(meetings, first_at, s.start + clause.start())
+            if head is None:
+                continue
+            cstart, cend = s.start + clause.start(), s.start + clause.end()
+            spans = index.spans(s.index)
+            for sp in index.spans(s.index, INSPECTED_TYPES, top_level=True):
+                if not (cstart <= sp.start and sp.end <= cend):
+                    continue
+                if any(o.type in body_like and o.start <= sp.start and sp.end <= o.end and o is not sp
+                       for o in spans):
+                    continue
+                if _followed_by_title(index, s.index, sp):
+                    continue
+                ws.relate(head.id, "inspects", sp.id, sentence=s.index, extractor="inspects")
+
+
+def _current(meetings: list[Entity], first_at: dict[str, int], offset: int) -> Entity | None:
+    """The inspection meeting the text at ``offset`` belongs to: the last one named before it."""
+    before = [e for e in meetings if first_at[e.id] <= offset]
+    if before:
+        return max(before, key=lambda e: first_at[e.id])
+    return min(meetings, key=lambda e: first_at[e.id])
+
+
+# -- policies and statements ---------------------------------------------------------------
+
+def adopts(ws: Workspace, index: MentionIndex) -> None:
+    """审议通过/印发/出台 + Policy: headed by the meeting of the sentence (or the one 会议 refers
+    back to), else the body before the verb."""
+    verb = cues()["adopt"]
+    meetings = sorted((e for e in ws.entities if e.type == "Meeting"),
+                      key=lambda e: min(m.start for m in e.mentions))
+    for s in ws.sentences:
+        text = nfkc(s.text)
+        vm = verb.search(text)
+        if not vm:
+            continue
+        policies = [p for p in index.spans(s.index, {"Policy"}) if p.start >= s.start + vm.start()]
+        if not policies:
+            continue
+        head = _adopting_head(ws, index, s.index, s.start + vm.start(), meetings)
+        for p in policies:
+            if head is not None:
+                ws.relate(head.id, "adopts", p.id, sentence=s.index, extractor="adopts")
+    for p in ws.entities:  # X关于印发Y的通知: X adopts the notice
+        if p.type == "Policy":
+            _issuer_adopts(ws, p)
+
+
+def _adopting_head(ws: Workspace, index: MentionIndex, sentence: int, verb_at: int,
+                   meetings: list[Entity]) -> Entity | None:
+    in_sentence = [sp for sp in index.spans(sentence, {"Meeting"}) if sp.start < verb_at]
+    if in_sentence:
+        return in_sentence[-1].entity
+    bodies = [sp for sp in index.spans(sentence, CONVENER_TYPES, top_level=True) if sp.end <= verb_at]
+    text = nfkc(ws.sentences[sentence].text)
+    if re.match(r"(?:会议|会上|此次会议|本次会议|会议还|会议原则)", text) or not bodies:
+        before = [e for e in meetings if min(m.start for m in e.mentions) <= verb_at]
+        if before:
+            return before[-1]
+    return bodies[-1].entity if bodies else None
+
+
+def _issuer_adopts(ws: Workspace, policy: Entity) -> None:
+    m = re.match(r"(.+?)关于印发", nfkc(policy.name))
+    if not m:
+        return
+    for e in ws.entities:
+        if e.type == "GovernmentBody" and nfkc(e.name) == m.group(1):
+            ws.relate(e.id, "adopts", policy.id, sentence=policy.mentions[0].sentence, extractor="adopts")
+
+
+def comments_on(ws: Workspace, index: MentionIndex) -> None:
+    """A person's quoted statement (“…”X说 / X表示) on a meeting or policy, and the statements
+    under a person's title line (岚图汽车CEO 卢放 followed by their words)."""
+    say = cues()["say"]
+    meetings = [e for e in ws.entities if e.type == "Meeting" and _meeting_kind(ws, e) == "current"]
+    main = min(meetings, key=lambda e: min(m.start for m in e.mentions)) if meetings else None
+    speaker: Entity | None = None
+    for s in ws.sentences:
+        spans = index.spans(s.index)
+        people = [sp for sp in spans if sp.type == "Person"]
+        text = nfkc(s.text)
+        if people and _is_title_line(text, spans, s.start):
+            speaker = people[-1].entity
+            continue
+        targets = [sp.entity for sp in spans if sp.type in ("Meeting", "Policy")]
+        if speaker is not None and targets and "\n" not in text:
+            for t in targets:
+                ws.relate(speaker.id, "comments_on", t.id, sentence=s.index, extractor="comments_on")
+        if people and ("“" in text or "\"" in text) and say.search(text):
+            t_list = targets or ([main] if main else [])
+            for p in people:
+                if say.search(text[p.end - s.start:p.end - s.start + 4]):
+                    for t in t_list:
+                        ws.relate(p.id, "comments_on", t.id, sentence=s.index, extractor="comments_on")
+
+
+def _is_title_line(text: str, spans: list[Span], offset: int) -> bool:
+    """A short line holding only a title chain and a name (总经理 刘真)."""
+    if len(text) > 40 or re.search(r"[,，。;；!?！？]", text):
+        return False
+    covered = [False] * len(text)
+    for sp in spans:
+        for i in range(max(0, sp.start - offset), min(len(text), sp.end - offset)):
+            covered[i] = True
+    rest = "".join(ch for ch, c in zip(text, covered, strict=False) if not c)
+    return len(re.sub(r"[\s、兼]", "", rest)) <= 1
+
+
+# -- the components ------------------------------------------------------------------------
+
+class RelationComponent:
+    """Runs a list of relation rules over the workspace (after ``consolidate``)."""
+
+    def __init__(self, name: str, rules):
+        self.name = name
+        self.rules = tuple(rules)
+
+    def __call__(self, ws: Workspace) -> None:
+        index = ws.notes.get("mention_index")
+        if index is None or index.ws is not ws:
+            index = MentionIndex(ws)
+            ws.notes["mention_index"] = index
+        for rule in self.rules:
+            rule(ws, index)
+
+
+def relation_components() -> list[RelationComponent]:
+    """The relation components in pipeline order."""
+    from .relations_people import holds_position
+    from .relations_places import in_industry, located_in, undertakes
+
+    return [
+        RelationComponent("meeting_relations", (held_on, convened_by, inspects, adopts, comments_on)),
+        RelationComponent("people_relations", (holds_position,)),
+        RelationComponent("place_relations", (located_in, in_industry, undertakes)),
+    ]

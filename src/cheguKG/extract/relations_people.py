@@ -1,0 +1,98 @@
+"""holds_position: a person and the bodies of the titles before their name.
+
+A title chain is the run of mentions right before a Person joined only by 、/兼/spaces (or
+commas between runs that are titles only): ``市委常委、武汉经开区工委书记刘子清``. Each Position
+in it takes the body that stands before it or inside it (武汉经开区工委 / 工委书记); a title
+without one takes the body of the title before it (董事长兼总经理). A person on a line that
+holds only their title and name takes the organisation named alone on the line above
+(``武汉绿动氢能能源技术有限公司`` / ``总经理 刘真``).
+
+>>> # 纱帽街道廖家堡社区党委书记 刘莉 -> (刘莉, holds_position, 廖家堡社区党委, title 党委书记)
+"""
+
+from __future__ import annotations
+
+import re
+
+from .relations import BODY_TYPES, MentionIndex, Span, nfkc
+from .workspace import Workspace
+
+_JOIN = re.compile(r"[\s、兼及和与/]*")
+_JOIN_COMMA = re.compile(r"[\s、兼及和与/,，]*")
+#: Titles whose body the text does not name (区长, 副市长): they inherit no body.
+_LOCAL_TITLE = re.compile(r"^[副常务代]*[省市区县镇乡村]长$|^副?[省市区县]长")
+
+
+def _chain(index: MentionIndex, sentence: int, person: Span) -> list[Span]:
+    """The mentions before ``person`` that form its title chain, in text order."""
+    text = index.ws.text
+    spans = [s for s in index.spans(sentence) if s.end <= person.end and s is not person]
+    chain: list[Span] = []
+    left = person.start
+    for sp in sorted(spans, key=lambda s: (-s.end, s.start)):
+        if sp.type == "Person" or sp.type in ("Meeting", "Policy", "Industry"):
+            if sp.end <= left:
+                break
+            continue
+        if sp.end > left:  # nested in or overlapping a mention already in the chain
+            if sp.start < left or any(c.start <= sp.start and sp.end <= c.end for c in chain):
+                chain.append(sp)
+                left = min(left, sp.start)
+            continue
+        gap = nfkc(text[sp.end:left])
+        if _JOIN.fullmatch(gap) or (_JOIN_COMMA.fullmatch(gap) and chain):
+            chain.append(sp)
+            left = min(left, sp.start)
+        else:
+            break
+    return sorted(chain, key=lambda s: (s.start, -s.end))
+
+
+def _body_for(position: Span, chain: list[Span]) -> Span | None:
+    """The body before or inside ``position``: the nearest one starting before it ends."""
+    best = None
+    for sp in chain:
+        if sp.type in BODY_TYPES and sp.start < position.end and sp.end <= position.end:
+            if sp.start >= position.start or sp.end <= position.start:
+                if best is None or sp.end > best.end or (sp.end == best.end and sp.start < best.start):
+                    best = sp
+    if best is not None:
+        between = [s for s in chain if s.type == "Person" and best.end <= s.start < position.start]
+        if between:
+            return None
+    return best
+
+
+def _line_above_body(index: MentionIndex, sentence: int) -> Span | None:
+    """An organisation alone on the line before a title line (武汉绿动氢能能源技术有限公司)."""
+    if sentence <= 0:
+        return None
+    prev = index.ws.sentences[sentence - 1]
+    text = prev.text.strip()
+    for sp in index.spans(prev.index, BODY_TYPES):
+        if sp.start - prev.start <= 1 and prev.end - sp.end <= 1 and len(text) <= 40:
+            return sp
+    return None
+
+
+def holds_position(ws: Workspace, index: MentionIndex) -> None:
+    for s in ws.sentences:
+        spans = index.spans(s.index)
+        for person in (sp for sp in spans if sp.type == "Person"):
+            chain = _chain(index, s.index, person)
+            positions = [c for c in chain if c.type == "Position" and not index.is_nested(c)]
+            if not positions:
+                positions = [c for c in chain if c.type == "Position"]
+            last_body: Span | None = None
+            for pos in positions:
+                body = _body_for(pos, chain)
+                title = nfkc(pos.entity.name)
+                if body is None and last_body is not None and not _LOCAL_TITLE.search(title):
+                    body = last_body
+                if body is None and chain and chain[0] is pos and pos.start - s.start <= 1:
+                    body = _line_above_body(index, s.index)
+                if body is None:
+                    continue
+                last_body = body
+                ws.relate(person.id, "holds_position", body.id, title=ws.text[pos.start:pos.end],
+                          sentence=s.index, extractor="holds_position")

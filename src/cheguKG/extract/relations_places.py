@@ -1,0 +1,105 @@
+"""located_in, in_industry and undertakes, from names and the enterprise's own sentence.
+
+- ``located_in``: nested names (纱帽街道廖家堡社区 -> 廖家堡社区 in 纱帽街道; 蔡甸经济开发区联东U谷项目),
+  a place inside a project's name (中创新航…武汉基地项目), and X 位于/落户/坐落于 Place,
+  位于 Place 的 X;
+- ``in_industry``: an enterprise and an industry in one clause with a cue (聚焦, 从事, 企业, 品牌);
+- ``undertakes``: a project named after its owner (华科大军山校区, 小鹏汽车武汉基地) and an actor that
+  投资/建设/打造 a project in its clause.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .relations import MentionIndex, Span, cues, nfkc
+from .workspace import Workspace
+
+LOCATED_TYPES = frozenset({"Place", "Project", "Enterprise", "Organization"})
+ACTOR_TYPES = frozenset({"Enterprise", "Organization", "GovernmentBody"})
+_CLAUSE = re.compile(r"[^,，。;；!！?？]+")
+
+
+def _clauses(ws: Workspace, index: MentionIndex, sentence: int):
+    """(start, end, text, spans) for each clause of a sentence, offsets into the article."""
+    s = ws.sentences[sentence]
+    spans = index.spans(sentence)
+    for m in _CLAUSE.finditer(nfkc(s.text)):
+        start, end = s.start + m.start(), s.start + m.end()
+        yield start, end, m.group(), [sp for sp in spans if start <= sp.start and sp.end <= end]
+
+
+def located_in(ws: Workspace, index: MentionIndex) -> None:
+    locate = cues()["locate"]
+    for s in ws.sentences:
+        spans = index.spans(s.index)
+        for a in spans:
+            if a.type != "Place":
+                continue
+            for b in spans:  # 纱帽街道廖家堡社区: the second sits in the first
+                if b.start == a.end and b.type in LOCATED_TYPES and b.entity is not a.entity:
+                    ws.relate(b.id, "located_in", a.id, sentence=s.index, extractor="located_in:nested")
+                elif (b.type == "Project" and b.start < a.start and a.end <= b.end
+                      and not _owner_prefix(spans, b, a)):
+                    ws.relate(b.id, "located_in", a.id, sentence=s.index, extractor="located_in:name")
+        for start, _end, text, cspans in _clauses(ws, index, s.index):
+            for m in locate.finditer(text):
+                at = start + m.start()
+                place = next((sp for sp in cspans if sp.type == "Place" and sp.start >= start + m.end()
+                              and not index.is_nested(sp)), None)
+                if place is None:
+                    continue
+                before = [sp for sp in cspans if sp.type in LOCATED_TYPES and sp.end <= at
+                          and not index.is_nested(sp) and sp.entity is not place.entity]
+                after = [sp for sp in cspans if sp.type in LOCATED_TYPES and sp.start > place.end
+                         and not index.is_nested(sp)]
+                if before:
+                    thing = before[-1]
+                elif after and "的" in ws.text[place.end:after[0].start][:2]:
+                    thing = after[0]
+                else:
+                    continue
+                ws.relate(thing.id, "located_in", place.id, sentence=s.index, extractor="located_in:cue")
+
+
+def _owner_prefix(spans: list[Span], project: Span, place: Span) -> bool:
+    """The place opens an actor's name that opens the project's (武汉开发区…)? Then it is no site."""
+    return any(sp.type in ACTOR_TYPES and sp.start == project.start and place.end <= sp.end
+               for sp in spans)
+
+
+def in_industry(ws: Workspace, index: MentionIndex) -> None:
+    cue = cues()["industry"]
+    for s in ws.sentences:
+        for _start, _end, text, cspans in _clauses(ws, index, s.index):
+            firms = [sp for sp in cspans if sp.type == "Enterprise" and not index.is_nested(sp)]
+            industries = [sp for sp in cspans if sp.type == "Industry"]
+            if not firms or not industries or not cue.search(text):
+                continue
+            for ind in industries:
+                firm = [f for f in firms if f.end <= ind.start] or firms
+                ws.relate(firm[-1].id, "in_industry", ind.id, sentence=s.index, extractor="in_industry")
+
+
+def undertakes(ws: Workspace, index: MentionIndex) -> None:
+    actors = [e for e in ws.entities if e.type in ACTOR_TYPES]
+    for p in ws.entities:  # 华科大军山校区, 小鹏汽车武汉基地: named after its owner
+        if p.type != "Project":
+            continue
+        forms = [nfkc(f) for f in (p.name, *p.aliases)]
+        for a in actors:
+            if any(f.startswith(nfkc(n)) and len(f) > len(n) for f in forms
+                   for n in (a.name, *a.aliases) if len(n) >= 2):
+                ws.relate(a.id, "undertakes", p.id, sentence=p.mentions[0].sentence,
+                          extractor="undertakes:name")
+    cue = cues()["undertake"]
+    for s in ws.sentences:
+        for start, _end, text, cspans in _clauses(ws, index, s.index):
+            for m in cue.finditer(text):
+                at = start + m.start()
+                actor = [sp for sp in cspans if sp.type in ("Enterprise", "Organization") and sp.end <= at
+                         and not index.is_nested(sp)]
+                projects = [sp for sp in cspans if sp.type == "Project" and sp.start >= at]
+                if actor and projects:
+                    ws.relate(actor[0].id, "undertakes", projects[0].id, sentence=s.index,
+                              extractor="undertakes:cue")

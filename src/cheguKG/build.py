@@ -1,0 +1,512 @@
+"""build: the main job. Inputs -> ingest -> extract -> resolve -> graph -> store -> out/.
+
+::
+
+    out/store/              the quad store (cheguKG.store: versioned, crash-safe)
+    out/resolver.sqlite     what resolution remembers (keys, IRIs, aliases, members)
+    out/graph.trig          a TriG dump of the store
+    out/extraction.jsonl    the guide's JSON line per article (export.article_record)
+    out/graph.html          the interactive view (cheguKG.viz), when that module is present
+
+Articles stream through: nothing holds the corpus. Extraction runs in ``jobs`` worker
+processes (jieba is warmed once per worker, by the pool's initializer); the main process
+resolves each document against the persistent resolver state and writes the article's quads
+to the store as it goes. A rebuild skips articles whose content hash the store already has,
+so adding 100 articles to a built corpus costs seconds. Progress is committed every
+``commit_every`` articles, resolver state first and store second, so a build killed at any
+moment leaves the last committed store intact and the next build picks up where it stopped
+(an article the state knows but the store lost is simply resolved again).
+
+>>> report = build(["corpus/"], out="out", jobs=2)   # doctest: +SKIP
+>>> print(report.summary())                        # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import sys
+import time
+from collections import Counter, deque
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .errors import CheguError, InputError
+from .extract import ExtractConfig
+from .types import Article, ArticleDoc
+
+#: Above this many articles in the store, graph.trig and graph.html are not rewritten by
+#: default (a dump of a 100k-article store takes minutes; use ``chegukg export``).
+DUMP_LIMIT = 20_000
+HTML_LIMIT = 2_000
+
+
+@dataclass
+class BuildReport:
+    """What a build did: counts, failures, time per stage, what was merged."""
+
+    out: Path
+    built: int = 0  # articles extracted and stored in this run
+    skipped: int = 0  # unchanged articles (content hash already in the store)
+    failures: list[str] = field(default_factory=list)  # one line each: "file: problem"
+    total_articles: int = 0  # articles in the store after the build
+    entities: Counter = field(default_factory=Counter)  # canonical entities by type, corpus-wide
+    relations: Counter = field(default_factory=Counter)  # relations by type, corpus-wide
+    merged: list[tuple[str, str, int, tuple[str, ...]]] = field(default_factory=list)
+    stage_seconds: dict[str, float] = field(default_factory=dict)
+    seconds: float = 0.0
+    outputs: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.failures
+
+    @property
+    def rate(self) -> float:
+        return self.built / self.seconds if self.seconds else 0.0
+
+    def summary(self, max_merged: int = 15) -> str:
+        lines = [f"built {self.built} article(s), skipped {self.skipped} unchanged, "
+                 f"{len(self.failures)} failed; {self.total_articles} in {self.out}/store "
+                 f"({self.seconds:.1f} s, {self.rate:.1f} articles/s)"]
+        if self.entities:
+            lines.append(f"entities ({sum(self.entities.values())}): "
+                         + ", ".join(f"{t} {n}" for t, n in _by_type_order(self.entities)))
+        if self.relations:
+            lines.append(f"relations ({sum(self.relations.values())}): "
+                         + ", ".join(f"{r} {n}" for r, n in self.relations.most_common()))
+        if self.stage_seconds:
+            lines.append("time: " + ", ".join(f"{k} {v:.2f} s" for k, v in self.stage_seconds.items()))
+        if self.merged:
+            lines.append(f"merged ({len(self.merged)}; chegukg build --explain NAME says why):")
+            for name, type_, n, aliases in self.merged[:max_merged]:
+                forms = f" = {', '.join(aliases[:6])}{' …' if len(aliases) > 6 else ''}" if aliases else ""
+                lines.append(f"  {name} [{type_}]{forms} ({n} articles)")
+            if len(self.merged) > max_merged:
+                lines.append(f"  … and {len(self.merged) - max_merged} more")
+        lines.extend(self.notes)
+        for failure in self.failures:
+            lines.append(f"failed: {failure}")
+        return "\n".join(lines)
+
+    def to_dict(self) -> dict:
+        return {"out": str(self.out), "built": self.built, "skipped": self.skipped,
+                "failures": self.failures, "total_articles": self.total_articles,
+                "entities": dict(self.entities), "relations": dict(self.relations),
+                "merged": [list(m[:3]) + [list(m[3])] for m in self.merged],
+                "stage_seconds": self.stage_seconds, "seconds": self.seconds, "outputs": self.outputs}
+
+
+def _by_type_order(counts: Counter):
+    from .types import ENTITY_TYPES
+
+    order = {t: i for i, t in enumerate(ENTITY_TYPES)}
+    return sorted(counts.items(), key=lambda kv: (order.get(kv[0], 99), kv[0]))
+
+
+class _Timer:
+    """Accumulates seconds per stage (``with timer("extract"): ...``)."""
+
+    def __init__(self) -> None:
+        self.seconds: dict[str, float] = {}
+
+    @contextmanager
+    def __call__(self, stage: str):
+        t0 = time.perf_counter()
+        try:
+            yield
+        finally:
+            self.seconds[stage] = self.seconds.get(stage, 0.0) + time.perf_counter() - t0
+
+
+# --------------------------------------------------------------------------- extraction workers
+
+_worker_config: ExtractConfig | None = None
+
+
+def _init_worker(config: ExtractConfig) -> None:
+    """Pool initializer: build (and so warm) the pipeline once per worker process."""
+    import signal
+
+    global _worker_config
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C
+    _worker_config = config
+    _extract_one(Article("warm-up", "武汉经开区召开会议。"), config)
+
+
+def _extract_one(article: Article, config: ExtractConfig) -> tuple[ArticleDoc | None, str | float]:
+    """-> (doc, seconds) or (None, error line); never raises for one bad article."""
+    from .extract import extract
+
+    t0 = time.perf_counter()
+    try:
+        return extract(article, config), time.perf_counter() - t0
+    except CheguError as exc:
+        return None, f"{article.path or article.source}: {exc}"
+    except Exception as exc:  # a bug in a component must not lose the other articles
+        return None, f"{article.path or article.source}: extraction failed: {type(exc).__name__}: {exc}"
+
+
+def _extract_chunk(articles: list[Article]) -> list[tuple[ArticleDoc | None, str | float]]:
+    assert _worker_config is not None
+    return [_extract_one(a, _worker_config) for a in articles]
+
+
+def _chunks(items: Iterable[Article], size: int) -> Iterator[list[Article]]:
+    chunk: list[Article] = []
+    for item in items:
+        chunk.append(item)
+        if len(chunk) >= size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+def extract_stream(articles: Iterable[Article], config: ExtractConfig, jobs: int = 1,
+                   chunk_size: int = 8) -> Iterator[tuple[Article, ArticleDoc | None, str | float]]:
+    """(article, doc, seconds) or (article, None, error) for each article, in input order.
+
+    With ``jobs > 1`` a process pool extracts; at most ``4 * jobs`` chunks are in flight, so
+    memory stays flat however long the stream (``Pool.imap`` would read the whole input).
+    """
+    if jobs <= 1:
+        for article in articles:
+            doc, info = _extract_one(article, config)
+            yield article, doc, info
+        return
+    import multiprocessing as mp
+
+    ctx = mp.get_context("fork") if sys.platform.startswith("linux") else mp.get_context()
+    with ctx.Pool(jobs, initializer=_init_worker, initargs=(config,)) as pool:
+        pending: deque = deque()
+        chunks = _chunks(articles, chunk_size)
+        for chunk in chunks:
+            pending.append((chunk, pool.apply_async(_extract_chunk, (chunk,))))
+            if len(pending) >= 4 * jobs:
+                break
+        while pending:
+            chunk, result = pending.popleft()
+            for article, (doc, info) in zip(chunk, result.get()):
+                yield article, doc, info
+            nxt = next(chunks, None)
+            if nxt is not None:
+                pending.append((nxt, pool.apply_async(_extract_chunk, (nxt,))))
+
+
+# --------------------------------------------------------------------------- the build
+
+
+def _fingerprint(config: ExtractConfig, alias_digest: str) -> str:
+    """A digest of everything extraction depends on besides the article: when it changes,
+    every article is extracted again."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    from .resources import data_dir, lexicon_dir, model_dir
+
+    h = hashlib.sha1()
+    try:
+        h.update(version("chegukg").encode())
+    except PackageNotFoundError:
+        pass
+    h.update(repr(config.use_ner).encode())
+    h.update(alias_digest.encode())
+    files: list[Path] = []
+    for folder in (lexicon_dir(), data_dir() / "rules", data_dir() / "resolve", model_dir()):
+        if folder.is_dir():
+            files.extend(p for p in folder.rglob("*") if p.is_file())
+    files.extend(Path(p) for p in (*config.lexicons, *config.aliases))
+    for path in sorted(files):
+        h.update(str(path.name).encode())
+        try:
+            size = path.stat().st_size
+            h.update(path.read_bytes() if size < 8 * 1024 * 1024 else str(size).encode())
+        except OSError:
+            h.update(b"missing")
+    return h.hexdigest()
+
+
+_SOURCE = re.compile(r'^\{"source":\s*("(?:[^"\\]|\\.)*")')
+
+
+def _record_source(line: str) -> str | None:
+    m = _SOURCE.match(line)
+    try:
+        return json.loads(m.group(1)) if m else json.loads(line).get("source")
+    except (ValueError, AttributeError):
+        return None  # a line cut short by a killed build
+
+
+def _merge_jsonl(out: Path) -> Path:
+    """extraction.jsonl := old records, then pending ones (the newest record per source wins).
+
+    Pending files (``.extraction.pending-*.jsonl``) are written during a build and survive a
+    killed one, so an article the store committed always has its record somewhere.
+    """
+    target = out / "extraction.jsonl"
+    pending = sorted(out.glob(".extraction.pending-*.jsonl"), key=lambda p: p.stat().st_mtime_ns)
+    if not pending:
+        return target
+    last: dict[str, int] = {}
+    for i, path in enumerate(pending):
+        with open(path, encoding="utf-8") as fh:
+            for line in fh:
+                source = _record_source(line)
+                if source is not None and line.endswith("\n"):
+                    last[source] = i
+    from .api import atomic_output
+
+    with atomic_output(target) as dst:
+        if target.exists():
+            with open(target, encoding="utf-8") as fh:
+                for line in fh:
+                    if _record_source(line) not in last:
+                        dst.write(line)
+        for i, path in enumerate(pending):
+            with open(path, encoding="utf-8") as fh:
+                for line in fh:
+                    if line.endswith("\n") and last.get(_record_source(line)) == i:
+                        dst.write(line)
+    os.chmod(target, 0o644)  # a shared result, not a private temporary file
+    for path in pending:
+        path.unlink(missing_ok=True)
+    return target
+
+
+def _count_inputs(inputs: list[str]) -> int | None:
+    """How many articles the inputs hold (for the progress bar's time left); None if unknown."""
+    from .ingest import JSONL_SUFFIXES, expand
+
+    total = 0
+    for item in expand(inputs):
+        if item == "-":
+            return None
+        path = Path(item)
+        if path.suffix.lower() in JSONL_SUFFIXES:
+            try:
+                with open(path, "rb") as fh:
+                    total += sum(1 for line in fh if line.strip())
+            except OSError:
+                pass
+        else:
+            total += 1
+    return total
+
+
+def _progress_bar(show: bool | None, total: int | None):
+    if show is None:
+        show = sys.stderr.isatty()
+    if not show:
+        return None
+    from tqdm import tqdm
+
+    return tqdm(total=total, unit="art", file=sys.stderr, dynamic_ncols=True, smoothing=0.05,
+                desc="build")
+
+
+def build(inputs: Iterable[str | Path] | None = None, out: str | Path = "out", jobs: int = 1,
+          config: ExtractConfig | None = None, *, aliases: Iterable[str | Path] = (),
+          progress: bool | None = None, encoding: str | None = None, commit_every: int = 2000,
+          dump: bool | None = None, html: bool | None = None, chunk_size: int = 8,
+          on_error: Callable[[str], None] | None = None) -> BuildReport:
+    """Build (or update) the knowledge graph of ``inputs`` into ``out``.
+
+    ``inputs``: files, directories or ``-``; ``None`` builds the embedded default corpus.
+    ``aliases``: extra alias tables for resolution (as ``config.aliases`` for extraction).
+    ``dump``/``html``: write graph.trig / graph.html (default: when the store is small enough).
+    Bad inputs are reported (``on_error`` and ``report.failures``), the rest is built.
+
+    >>> build(None, out="out").total_articles          # doctest: +SKIP
+    1
+    """
+    from . import graph as G
+    from .ingest import iter_articles
+    from .resolve import AliasTable, Resolver, ResolverState
+    from .resources import default_corpus
+    from .store import Store
+
+    t_start = time.perf_counter()
+    config = config or ExtractConfig()
+    inputs = [str(p) for p in inputs] if inputs else [str(default_corpus())]
+    out = Path(out)
+    out.mkdir(parents=True, exist_ok=True)
+    report = BuildReport(out=out)
+    timer = _Timer()
+
+    def failed(line: str) -> None:
+        report.failures.append(line)
+        if on_error:
+            on_error(line)
+
+    with timer("open"):
+        table = AliasTable.load([*aliases, *config.aliases])
+        state = ResolverState.open(out / "resolver.sqlite")
+        store = Store.open(out / "store")
+    try:
+        resolver = Resolver(state, table)
+        fingerprint = _fingerprint(config, table.digest())
+        with timer("open"):
+            known = store.article_hashes()
+        if resolver.alias_table_changed or state.get_meta("fingerprint") != fingerprint:
+            if known:
+                report.notes.append("extraction settings or alias table changed: every article is built again")
+            state.reset()
+            known = {}
+        state.set_meta("fingerprint", fingerprint)
+
+        def fresh(article: Article) -> bool:
+            if known.get(article.source) == article.content_hash:
+                report.skipped += 1
+                if bar is not None:
+                    bar.update(1)
+                return False
+            return True
+
+        bar = _progress_bar(progress, _count_inputs(inputs) if progress or (progress is None and sys.stderr.isatty()) else None)
+        articles = (a for a in iter_articles(inputs, lambda e: failed(str(e)), encoding) if fresh(a))
+        pending = open(out / f".extraction.pending-{os.getpid()}-{time.time_ns()}.jsonl", "w", encoding="utf-8")
+        seen: set[str] = set()
+        state.begin()
+        t_extract = 0.0
+        since_commit = 0
+        for article, doc, info in extract_stream(articles, config, jobs, chunk_size):
+            if doc is None:
+                failed(str(info))
+                continue
+            t_extract += float(info)
+            if article.source in seen:
+                report.notes.append(f"note: two inputs are named {article.source}: the later one was kept")
+            seen.add(article.source)
+            _store_doc(doc, resolver, store, pending, timer, G)
+            report.built += 1
+            since_commit += 1
+            if bar is not None:
+                bar.update(1)
+            if since_commit >= commit_every:
+                with timer("commit"):
+                    _commit(pending, state, store)
+                since_commit = 0
+        if bar is not None:
+            bar.close()
+        with timer("entities"):
+            report.merged = state.merged_entities()
+            _write_entities(store, state, G)
+        with timer("commit"):
+            _commit(pending, state, store)
+        pending.close()
+        report.stage_seconds["extract (cpu, all workers)"] = t_extract
+        _summarise(report, state, resolver, seen)
+        with timer("jsonl"):
+            report.outputs.append(str(_merge_jsonl(out)))
+        report.total_articles = state.article_count()
+        _write_views(report, store, out, dump, html, timer)
+    except BaseException:
+        state.rollback()
+        store.abort()
+        state.close()
+        raise
+    store.close()
+    state.close()
+    report.stage_seconds = {**timer.seconds, **report.stage_seconds}
+    report.seconds = time.perf_counter() - t_start
+    return report
+
+
+def _store_doc(doc: ArticleDoc, resolver, store, pending, timer: _Timer, G) -> None:
+    """Resolve one document, write its quads and its JSON line."""
+    from .export import article_record
+
+    with timer("resolve"):
+        iri_of = resolver.add(doc)
+        resolver.state.record_article(doc)
+    with timer("graph"):
+        quads = G.doc_quads(doc, iri_of)
+    with timer("store"):
+        store.replace_article(doc.article.source, quads, doc.article.content_hash)
+    with timer("jsonl"):
+        pending.write(json.dumps(article_record(doc), ensure_ascii=False) + "\n")
+
+
+def _commit(pending, state, store) -> None:
+    """Make progress durable: JSON lines, then resolver state, then the store (HEAD swap).
+
+    In this order a kill between two steps leaves the store behind the state, never ahead:
+    the next build re-extracts what the store lacks, and resolving a document again first
+    forgets what it gave before.
+    """
+    pending.flush()
+    os.fsync(pending.fileno())
+    state.commit()
+    store.commit()
+    state.begin()
+
+
+def _write_entities(store, state, G) -> None:
+    """The entities graph: canonical labels, aliases, merge reasons of what changed."""
+    dirty = state.dirty()
+    if not dirty:
+        return
+    update = getattr(store, "update_entities", None)
+    if update is not None:
+        live = [e for e in (state.entity(i, max_members=0) for i in dirty) if e is not None
+                and state.member_count(e.iri) > 0]
+        update(dirty, G.entity_quads(live))
+    else:
+        store.replace_entities(G.entity_quads(state.entities(max_members=0)))
+    state.clean(dirty)
+
+
+def _summarise(report: BuildReport, state, resolver, built: set[str]) -> None:
+    report.entities = state.counts()
+    report.relations = state.relation_counts()
+
+
+def _write_views(report: BuildReport, store, out: Path, dump: bool | None, html: bool | None,
+                 timer: _Timer) -> None:
+    """graph.trig and graph.html, from the committed store (atomically, each)."""
+    n = report.total_articles
+    trig = out / "graph.trig"
+    if dump or (dump is None and (n <= DUMP_LIMIT and (report.built or not trig.exists()))):
+        with timer("dump"):
+            store.export(trig, "trig")
+        report.outputs.append(str(trig))
+    elif dump is None and n > DUMP_LIMIT:
+        report.notes.append(f"graph.trig not rewritten: {n} articles (export with chegukg export, or pass --dump)")
+    page = out / "graph.html"
+    if html is False or (html is None and (n > HTML_LIMIT or not (report.built or not page.exists()))):
+        return
+    try:
+        from .netx import to_networkx
+        from .viz import write_html
+    except ImportError:
+        report.notes.append("graph.html skipped: cheguKG.viz is not available")
+        return
+    with timer("html"):
+        tmp = out / f".graph.html.tmp{os.getpid()}"
+        try:
+            write_html(to_networkx(store), tmp)
+            os.replace(tmp, page)
+            report.outputs.append(str(page))
+        except Exception as exc:  # the view must never fail a build that stored everything
+            report.notes.append(f"graph.html skipped: {type(exc).__name__}: {exc}")
+        finally:
+            tmp.unlink(missing_ok=True)
+
+
+def explain(name: str, out: str | Path = "out") -> str:
+    """Why the entities written ``name`` in the build at ``out`` were merged (or kept apart)."""
+    from .resolve import ResolverState, explain as _explain
+
+    path = Path(out) / "resolver.sqlite"
+    if not path.exists():
+        raise InputError(str(path), "no resolver state here: run chegukg build first")
+    state = ResolverState.open(path)
+    try:
+        return _explain(name, state)
+    finally:
+        state.close()

@@ -12,6 +12,9 @@ from pathlib import Path
 
 from ..types import Article, ArticleDoc
 from .consolidate import Consolidator
+from .dates import date_finder
+from .meetings import MeetingFinder
+from .relations import relation_components
 from .lexicon import Lexicon, LexiconMatcher, default_lexicon_paths
 from .pipeline import Component, Pipeline, component
 from .segment import Segmenter
@@ -40,6 +43,7 @@ def default_pipeline(config: ExtractConfig | None = None) -> Pipeline:
     """The standard pipeline: sentences, segmentation, dictionaries, rules, model, relations."""
     config = config or ExtractConfig()
     from .people import PeopleRules
+    from .suffixes import SuffixRules
 
     lexicon = Lexicon.load(default_lexicon_paths((*config.lexicons, *config.aliases)))
     components: list[Component] = [
@@ -47,7 +51,11 @@ def default_pipeline(config: ExtractConfig | None = None) -> Pipeline:
         Segmenter(),
         LexiconMatcher(lexicon),
         PeopleRules(),
+        SuffixRules(),
+        date_finder,
+        MeetingFinder(),
         Consolidator(),
+        *relation_components(),
     ]
     return Pipeline(components)
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from .textutil import HAN, SPACES, boundaries, is_han, place_forms, token_at
+from .textutil import SPACES, boundaries, is_han, place_forms, token_at
 from .wordlists import alternation, word_list, word_set
 from .workspace import Workspace
 
@@ -35,7 +35,7 @@ class PeopleRules:
         self.compound = frozenset(s for s in self.surnames if len(s) == 2)
         self.followers = tuple(sorted(word_set("name_followers"), key=len, reverse=True))
         self.stop = word_set("name_stop")
-        self.after_name_title = re.compile(r"(?:同志|总书记)")
+        self.cue_re = re.compile(alternation(word_list("person_cues")))
         self._tags = None
 
     # -- names ---------------------------------------------------------------------------
@@ -46,17 +46,22 @@ class PeopleRules:
             self._tags = tokenizer().word_tag_tab
         return self._tags.get(word)
 
-    def _ends_name(self, text: str, pos: int) -> bool:
+    def _ends_name(self, ws: Workspace, pos: int) -> bool:
+        """Can a name end right before ``pos``? (punctuation, a follower word, a real word)."""
+        text = ws.text
         if pos >= len(text) or not is_han(text[pos]):
             return True
-        return text.startswith(self.followers, pos)
+        if text.startswith(self.followers, pos):
+            return True
+        tok = token_at(ws, pos)
+        return tok is not None and tok.start == pos and len(tok.text) >= 2 and not tok.pos.startswith("nr")
 
     def _given(self, text: str, j: int) -> list[int]:
         """End offsets after 1 and 2 given characters at ``j`` (single spaces allowed)."""
-        ends = []
+        ends: list[int] = []
         k = j
         for _ in range(2):
-            if k < len(text) and text[k] in SPACES and k + 1 < len(text) and is_han(text[k + 1]) and ends:
+            if ends and k + 1 < len(text) and text[k] in SPACES and is_han(text[k + 1]):
                 k += 1
             if k < len(text) and is_han(text[k]):
                 k += 1
@@ -65,27 +70,26 @@ class PeopleRules:
                 break
         return ends
 
-    def parse_name(self, text: str, j: int) -> tuple[int, int] | None:
+    def parse_name(self, ws: Workspace, j: int) -> tuple[int, int] | None:
         """The span of a person name starting at ``j``, or None."""
+        text = ws.text
         sn = text[j:j + 2] if text[j:j + 2] in self.compound else text[j:j + 1]
         if sn not in self.surnames:
             return None
         k = j + len(sn)
-        if k < len(text) and text[k] in SPACES:  # 刘 誓 保
+        if k + 1 < len(text) and text[k] in SPACES and is_han(text[k + 1]):  # 刘 誓 保
             k += 1
         ends = self._given(text, k)
         if not ends:
             return None
-        if len(ends) == 2 and self._ends_name(text, ends[1]) and not text.startswith(self.followers, ends[0]):
+        if len(ends) == 2 and self._ends_name(ws, ends[1]) and not text.startswith(self.followers, ends[0]):
             end = ends[1]
-        elif self._ends_name(text, ends[0]):
+        elif self._ends_name(ws, ends[0]):
             end = ends[0]
-        elif len(ends) == 2 and self._ends_name(text, ends[1]):
-            end = ends[1]
         else:
             return None
         name = re.sub(f"[{SPACES}]", "", text[j:end])
-        if name in self.stop:
+        if name in self.stop or name[len(sn):] in self.stop:
             return None
         tag = self._word_tag(name)
         if tag is not None and not tag.startswith("nr"):
@@ -93,38 +97,57 @@ class PeopleRules:
         return j, end
 
     # -- positions -----------------------------------------------------------------------
-    def _position_ok(self, ws: Workspace, start: int, end: int) -> bool:
+    def _position_span(self, ws: Workspace, start: int, end: int) -> tuple[int, int] | None:
+        """The Position in a regex match, trimmed to token boundaries (城市长远 is no 市长)."""
+        text = ws.text
         starts, ends = boundaries(ws)
         if end not in ends:
-            return False
-        if start in starts:
-            return True
-        tok = token_at(ws, start)  # 湖北省委/常委: the place before the level char is fine
-        return tok is not None and ws.text[tok.start:start + 1] in place_forms()
+            return None
+        levels = "省市区县州"
+        if text[start] in levels:
+            rest = self.position_re.fullmatch(text, start + 1, end)
+            if rest and is_han(text[start - 1:start]) and text[start + 1] != "委":
+                return start + 1, end  # 经开区工委书记 -> 工委书记, 汉南区政协主席 -> 政协主席
+            if start in starts:
+                return start, end
+            tok = token_at(ws, start)  # 湖北省委/常委: a place before the level char is fine
+            if tok is not None and text[tok.start:start + 1] in place_forms():
+                return start, end
+            return None
+        for s in range(start, end):
+            if (s == start or s in starts) and self.position_re.fullmatch(text, s, end):
+                return s, end
+        return None
 
     def __call__(self, ws: Workspace) -> None:
         text = ws.text
         names: dict[str, float] = {}
         for m in self.position_re.finditer(text):
-            start, end = m.span()
-            if not self._position_ok(ws, start, end):
-                continue
-            ws.add("Position", start, end, self.name, confidence=0.8)
-            j = end
-            while j < len(text) and text[j] in SPACES:
-                j += 1
-            span = self.parse_name(text, j) if j < len(text) else None
+            span = self._position_span(ws, *m.span())
             if span:
-                self._add_person(ws, *span, names)
-        for m in self.after_name_title.finditer(text):
-            for length in (3, 2):
-                j = m.start() - length
-                if j >= 0 and (j == 0 or not is_han(text[j - 1]) or text[j - 1] in "、和与及"):
-                    span = self.parse_name(text, j)
-                    if span and span[1] == m.start():
-                        self._add_person(ws, *span, names)
-                        break
+                ws.add("Position", *span, self.name, confidence=0.8)
+                self._names_after(ws, span[1], names)
+        for m in self.cue_re.finditer(text):
+            self._names_after(ws, m.end(), names)
+        for tok in ws.tokens:  # 习近平总书记, 王志勇同志
+            if tok.pos.startswith("nr") and 2 <= len(tok.text) <= 4 and text.startswith(("同志", "总书记"), tok.end):
+                self._add_person(ws, tok.start, tok.end, names)
         self._add_repeats(ws, names)
+
+    def _names_after(self, ws: Workspace, j: int, names: dict[str, float]) -> None:
+        """A name right after a title or cue, and the names listed after it with 、."""
+        text = ws.text
+        while j < len(text) and text[j] in SPACES:
+            j += 1
+        while j < len(text):
+            span = self.parse_name(ws, j)
+            if not span:
+                return
+            self._add_person(ws, *span, names)
+            j = span[1]
+            if not (j + 1 < len(text) and text[j] == "、"):
+                return
+            j += 1
 
     def _add_person(self, ws: Workspace, start: int, end: int, names: dict[str, float]) -> None:
         name = re.sub(f"[{SPACES}]", "", ws.text[start:end])
@@ -141,9 +164,7 @@ class PeopleRules:
             while pos >= 0:
                 end = pos + len(name)
                 if (pos, end) not in seen and (pos in starts or not is_han(text[pos - 1:pos])) and (
-                        end in ends or self._ends_name(text, end)):
+                        end in ends or self._ends_name(ws, end)):
                     ws.add("Person", pos, end, self.name, confidence=0.75, name=name)
                 pos = text.find(name, end)
 
-
-HAN_CLASS = f"[{HAN}]"

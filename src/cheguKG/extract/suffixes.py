@@ -1,0 +1,136 @@
+"""Names found by their suffix: a run of name-like words ending in 有限公司, 大学, 街道, 党工委….
+
+data/rules/suffix_rules.tsv lists, per type, the suffixes and how far a name may reach to the
+left; the walk goes back over jieba tokens and stops at punctuation, verbs, prepositions and
+the words of data/rules/left_stops.txt (在|武汉经开区, 与|岚图汽车科技股份有限公司).
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass
+
+from .textutil import is_han, place_forms
+from .wordlists import alternation, word_set
+from .workspace import Token, Workspace
+
+#: POS tags (first letter) of words that may be part of a name.
+NAMEISH = frozenset({"n", "j", "b", "s", "f", "a", "g", "h", "k", "l", "i", "z", "e", "x"})
+STOP_POS = ("v", "p", "c", "d", "r", "u", "y", "o", "q", "m", "t")
+ADMIN_END = ("省", "市", "区", "县", "街道", "镇", "乡", "街")
+
+
+@dataclass(frozen=True)
+class SuffixRule:
+    type: str
+    pattern: re.Pattern[str]
+    min_prefix: int
+    max_len: int
+    stop_at_admin: bool
+
+
+def load_rules() -> list[SuffixRule]:
+    from ..resources import data_dir
+
+    rules = []
+    path = data_dir() / "rules" / "suffix_rules.tsv"
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        type_, suffixes, min_prefix, max_len, admin = line.split("\t")
+        pattern = re.compile(f"(?:{alternation(suffixes.split('|'))})")
+        rules.append(SuffixRule(type_, pattern, int(min_prefix), int(max_len), admin.strip() == "yes"))
+    return rules
+
+
+class TokenIndex:
+    """Token lookups by offset for one article."""
+
+    def __init__(self, tokens: list[Token]):
+        self.tokens = tokens
+        self.starts = [t.start for t in tokens]
+
+    def at(self, offset: int) -> int:
+        """Index of the token covering ``offset`` (-1 if none)."""
+        i = bisect.bisect_right(self.starts, offset) - 1
+        return i if i >= 0 and self.tokens[i].end > offset else -1
+
+
+def token_index(ws: Workspace) -> TokenIndex:
+    idx = ws.notes.get("_token_index")
+    if idx is None:
+        idx = ws.notes["_token_index"] = TokenIndex(ws.tokens)
+    return idx
+
+
+def _stops() -> frozenset[str]:
+    return word_set("left_stops")
+
+
+def extend_left(ws: Workspace, start: int, max_len: int, end: int, *, stop_at_admin: bool = False) -> int:
+    """The leftmost offset a name ending at ``end`` whose suffix starts at ``start`` may reach."""
+    idx = token_index(ws)
+    stops = _stops()
+    text = ws.text
+    i = idx.at(start)
+    if i < 0:
+        return start
+    tok = idx.tokens[i]
+    if tok.start < start:  # the suffix ends a longer word: 汉南区, 经信局
+        if tok.pos[:1] in STOP_POS or text[tok.start:start] in stops:
+            return start
+        start = tok.start
+    i -= 1
+    while i >= 0:
+        tok = idx.tokens[i]
+        if tok.end != start or not all(is_han(ch) or ch in "·•" for ch in tok.text):
+            break
+        if tok.text in stops or end - tok.start > max_len:
+            break
+        if len(tok.text) > 1 and tok.pos[:1] in STOP_POS and not tok.pos.startswith("vn"):
+            break
+        if stop_at_admin and tok.text.endswith(ADMIN_END):
+            break
+        start = tok.start
+        i -= 1
+    return start
+
+
+class SuffixRules:
+    """Component: candidates for names ending in a type's suffix (data/rules/suffix_rules.tsv)."""
+
+    name = "suffixes"
+
+    def __init__(self) -> None:
+        self.rules = load_rules()
+
+    def __call__(self, ws: Workspace) -> None:
+        text = ws.text
+        places = place_forms()
+        for rule in self.rules:
+            for m in rule.pattern.finditer(text):
+                s, e = m.span()
+                if e < len(text) and is_han(text[e]) and not self._end_ok(ws, e):
+                    continue
+                begin = extend_left(ws, s, rule.max_len, e, stop_at_admin=rule.stop_at_admin)
+                if s - begin < rule.min_prefix:
+                    continue
+                if rule.type == "Place":
+                    begin = self._trim_to_place(text, begin, s, places)
+                ws.add(rule.type, begin, e, self.name, confidence=0.6)
+
+    @staticmethod
+    def _end_ok(ws: Workspace, end: int) -> bool:
+        idx = token_index(ws)
+        i = idx.at(end)
+        return i >= 0 and idx.tokens[i].start == end
+
+    @staticmethod
+    def _trim_to_place(text: str, begin: int, suffix_start: int, places: frozenset[str]) -> int:
+        """民建武汉东湖新技术开发区 -> 武汉东湖新技术开发区: a Place starts at a place name if it has one."""
+        for b in range(begin, suffix_start - 1):
+            for n in (3, 2):
+                if text[b:b + n] in places:
+                    return b
+        return begin

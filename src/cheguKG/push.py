@@ -39,12 +39,12 @@ class PushReport:
 
 def push(store: Any, endpoint: str, *, method: str = "gsp", user: str | None = None,
          password: str | None = None, token: str | None = None, graph_store: str | None = None,
-         batch_size: int = DEFAULT_BATCH, timeout: float = 120.0) -> PushReport:
+         batch_size: int = DEFAULT_BATCH, timeout: float = 120.0, transport: Any = None) -> PushReport:
     """Send every named graph of ``store`` (a directory, a Store or a pyoxigraph Store).
 
     ``endpoint`` is the Graph Store Protocol URL for ``gsp`` (or pass ``graph_store``) and
     the SPARQL Update URL for ``update``. ``user``/``password`` send basic auth, ``token`` a
-    bearer token.
+    bearer token. ``transport`` is an httpx transport (tests).
     """
     import httpx
 
@@ -56,7 +56,7 @@ def push(store: Any, endpoint: str, *, method: str = "gsp", user: str | None = N
     headers = {"Authorization": f"Bearer {token}"} if token else {}
     target = graph_store or endpoint
     graphs = triples = 0
-    with httpx.Client(auth=auth, headers=headers, timeout=timeout) as client:
+    with httpx.Client(auth=auth, headers=headers, timeout=timeout, transport=transport) as client:
         for graph, lines in _graphs(store):
             if method == "gsp":
                 _put_graph(client, target, graph, lines)

@@ -53,9 +53,8 @@ def _body_for(position: Span, chain: list[Span]) -> Span | None:
     best = None
     for sp in chain:
         if sp.type in BODY_TYPES and sp.start < position.end and sp.end <= position.end:
-            if sp.start >= position.start or sp.end <= position.start:
-                if best is None or sp.end > best.end or (sp.end == best.end and sp.start < best.start):
-                    best = sp
+            if best is None or sp.end > best.end or (sp.end == best.end and sp.start < best.start):
+                best = sp
     if best is not None:
         between = [s for s in chain if s.type == "Person" and best.end <= s.start < position.start]
         if between:
@@ -78,21 +77,46 @@ def _line_above_body(index: MentionIndex, sentence: int) -> Span | None:
 def holds_position(ws: Workspace, index: MentionIndex) -> None:
     for s in ws.sentences:
         spans = index.spans(s.index)
+        previous: tuple[Span, list[tuple[Span, str]]] | None = None
+        last_body: Span | None = None
         for person in (sp for sp in spans if sp.type == "Person"):
-            chain = _chain(index, s.index, person)
-            positions = [c for c in chain if c.type == "Position" and not index.is_nested(c)]
-            if not positions:
-                positions = [c for c in chain if c.type == "Position"]
-            last_body: Span | None = None
-            for pos in positions:
-                body = _body_for(pos, chain)
-                title = nfkc(pos.entity.name)
-                if body is None and last_body is not None and not _LOCAL_TITLE.search(title):
-                    body = last_body
-                if body is None and chain and chain[0] is pos and pos.start - s.start <= 1:
-                    body = _line_above_body(index, s.index)
-                if body is None:
-                    continue
-                last_body = body
-                ws.relate(person.id, "holds_position", body.id, title=ws.text[pos.start:pos.end],
-                          sentence=s.index, extractor="holds_position")
+            found = _posts(ws, index, s.index, person, last_body)
+            if not found and previous is not None and _listed_after(ws, previous[0], person):
+                found = previous[1]  # 副主席张柏青、郭跃进: the title before the list
+            if found:
+                last_body = found[-1][0]
+            for body, title in found:
+                ws.relate(person.id, "holds_position", body.id, title=title, sentence=s.index,
+                          extractor="holds_position")
+            previous = (person, found)
+
+
+def _listed_after(ws: Workspace, previous: Span, person: Span) -> bool:
+    return bool(re.fullmatch(r"[\s、和及]*", ws.text[previous.end:person.start]))
+
+
+def _posts(ws: Workspace, index: MentionIndex, sentence: int, person: Span,
+           body_before: Span | None = None) -> list[tuple[Span, str]]:
+    """(body, title) for each post in ``person``'s title chain; a chain that names no body
+    takes ``body_before``, the body of the person listed before (省政协常务副主席李兵,副主席张柏青)."""
+    s = ws.sentences[sentence]
+    chain = _chain(index, sentence, person)
+    positions = [c for c in chain if c.type == "Position" and not index.is_nested(c)]
+    if not positions:
+        positions = [c for c in chain if c.type == "Position"]
+    found: list[tuple[Span, str]] = []
+    last_body: Span | None = None
+    if body_before is not None and not any(c.type in BODY_TYPES for c in chain):
+        last_body = body_before
+    for pos in positions:
+        body = _body_for(pos, chain)
+        title = nfkc(pos.entity.name)
+        if body is None and last_body is not None and not _LOCAL_TITLE.search(title):
+            body = last_body
+        if body is None and chain and chain[0] is pos and pos.start - s.start <= 1:
+            body = _line_above_body(index, sentence)
+        if body is None:
+            continue
+        last_body = body
+        found.append((body, ws.text[pos.start:pos.end]))
+    return found

@@ -42,7 +42,9 @@ def run_query(store, sparql: str, *, raw: bool = False) -> tuple[list[str], list
         try:
             result = store.query(sparql, prefixes=V.PREFIXES, use_default_graph_as_union=True)
         except SyntaxError as exc:
-            raise QueryError(f"malformed SPARQL: {exc}") from None
+            from .store import one_line
+
+            raise QueryError(f"malformed SPARQL: {one_line(exc)}") from None
     else:
         result = store.query(sparql)
     convert = (lambda t: t) if raw else python_value

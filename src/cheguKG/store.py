@@ -86,14 +86,17 @@ class Store:
 
     # ----------------------------------------------------------------- opening
     @classmethod
-    def open(cls, path: str | Path = DEFAULT_STORE, read_only: bool = False) -> Store:
+    def open(cls, path: str | Path = DEFAULT_STORE, read_only: bool = False, *, create: bool = True) -> Store:
         """Open the store at ``path``: read-only for queries, else as its one writer.
 
         Read-only opening never blocks or disturbs a running build; a writer raises
-        :class:`StoreError` if another writer holds the store.
+        :class:`StoreError` if another writer holds the store, and creates a new store
+        unless ``create=False``.
         """
         path = Path(path)
         store = cls(path, read_only)
+        if not read_only and not create and not (path / "HEAD").is_file():
+            raise StoreError(f"no store at {path}: run chegukg build first")
         if read_only:
             store._open_reader()
         else:
@@ -294,7 +297,7 @@ class Store:
             except SyntaxError as exc:
                 from .errors import QueryError
 
-                raise QueryError(f"malformed SPARQL: {exc}") from None
+                raise QueryError(f"malformed SPARQL: {one_line(exc)}") from None
             except OSError as exc:
                 raise StoreError(f"store {self.path}: {exc}") from None
 
@@ -424,6 +427,14 @@ def _ox_call(fn, path):
         if "lock" in text.lower():
             raise StoreError(f"store {path} is locked by another process: {text}") from None
         raise StoreError(f"store {path}: {text}") from None
+
+
+def one_line(exc: BaseException, limit: int = 160) -> str:
+    """The first line of an error message, cut to ``limit`` characters (pyoxigraph's parser
+    errors list every expected token over several lines)."""
+    text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    text = re.sub(r"expected one of .*", "unexpected input", text)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def _string(value: str) -> str:

@@ -75,6 +75,21 @@ PROPERTY_OF_RELATION: dict[str, str] = {
 }
 RELATION_OF_PROPERTY: dict[str, str] = {v: k for k, v in PROPERTY_OF_RELATION.items()}
 
+_ORGS = ("GovernmentBody", "Enterprise", "Organization")
+#: The guide's relation signatures: relation -> (head types, tail types); held_on has no tail
+#: type. graph.doc_quads keeps only relations that fit, so every graph passes the shapes.
+SIGNATURES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
+    "holds_position": (("Person",), _ORGS),
+    "convened_by": (("Meeting",), ("GovernmentBody", "Organization")),
+    "held_on": (("Meeting",), ()),
+    "inspects": (("Meeting", "GovernmentBody"), ("Place", "Organization", "Enterprise", "Project")),
+    "adopts": (("Meeting", "GovernmentBody"), ("Policy",)),
+    "located_in": (("Enterprise", "Organization", "Project", "Place"), ("Place",)),
+    "in_industry": (("Enterprise",), ("Industry",)),
+    "undertakes": (_ORGS, ("Project",)),
+    "comments_on": (("Person",), ("Meeting", "Policy")),
+}
+
 # Other terms of our own ontology.
 ARTICLE = CG + "Article"  # a news article (⊑ schema:NewsArticle, prov:Entity)
 ASSERTION = CG + "Assertion"  # a reified extracted fact (⊑ rdf:Statement, prov:Entity)

@@ -23,11 +23,12 @@ import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from datetime import date, datetime
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote
 
 from . import vocab
-from .errors import ConfigError
+from .errors import ConfigError, InputError, QueryError
 
 if TYPE_CHECKING:  # pragma: no cover
     import networkx
@@ -96,6 +97,7 @@ SELECT ?art ?url ?name ?issued ?title WHERE {
   ?art a cg:Article .
   OPTIONAL { ?art schema:url ?url }
   OPTIONAL { ?art cg:sourceName ?name }
+  OPTIONAL { ?art dcterms:date ?issued }
   OPTIONAL { ?art dcterms:issued ?issued }
   OPTIONAL { ?art dcterms:title ?title }
   OPTIONAL { ?art schema:headline ?title }
@@ -111,18 +113,6 @@ def _term_value(term: Any) -> str | None:
     return str(value) if value is not None and not hasattr(term, "n3") else str(term)
 
 
-def _oxigraph_store(source: Any):
-    """The pyoxigraph.Store behind ``source`` (itself, or cheguKG's Store wrapping one)."""
-    import pyoxigraph
-
-    if isinstance(source, pyoxigraph.Store):
-        return source
-    for value in vars(source).values() if hasattr(source, "__dict__") else ():
-        if isinstance(value, pyoxigraph.Store):
-            return value
-    return None
-
-
 def select(source: Any, sparql: str) -> list[dict[str, str]]:
     """Run a SELECT over the union of all graphs of ``source``; rows map variable -> string."""
     try:
@@ -135,12 +125,11 @@ def select(source: Any, sparql: str) -> list[dict[str, str]]:
         result = source.query(sparql)
         names = [str(v) for v in result.vars]
         return [{n: str(row[i]) for i, n in enumerate(names) if row[i] is not None} for row in result]
-    store = _oxigraph_store(source)
-    if store is not None:
-        solutions = store.query(sparql, use_default_graph_as_union=True)
-        names = [v.value for v in solutions.variables]
-        return [{n: sol[n].value for n in names if sol[n] is not None} for sol in solutions]
-    if hasattr(source, "query"):
+    import pyoxigraph
+
+    if isinstance(source, pyoxigraph.Store):
+        return _rows_from(source.query(sparql, use_default_graph_as_union=True))
+    if hasattr(source, "query"):  # cheguKG.store.Store: the default graph is the union
         return _rows_from(source.query(sparql))
     raise TypeError(f"cannot read a graph from {type(source).__name__}: pass an rdflib Graph, "
                     "a pyoxigraph Store or a cheguKG Store")
@@ -204,9 +193,9 @@ def _source(row: dict[str, str], articles: dict[str, dict[str, Any]]) -> dict[st
 
 
 def _add_source(sources: list[dict[str, Any]], source: dict[str, Any]) -> None:
-    key = (source.get("article"), source.get("sentence"), source.get("start"))
-    if source.get("sentence") and all(
-            (s.get("article"), s.get("sentence"), s.get("start")) != key for s in sources):
+    # One entry per sentence: an entity named three times in a sentence shows it once.
+    key = (source.get("article"), source.get("sentence"))
+    if source.get("sentence") and all((s.get("article"), s.get("sentence")) != key for s in sources):
         sources.append(source)
 
 
@@ -360,3 +349,63 @@ def ego(graph: "networkx.MultiDiGraph", name: str, hops: int = 1) -> "networkx.M
     sub = graph.subgraph(near).copy()
     sub.graph["focus"] = centre
     return sub
+
+
+# -- opening sources ---------------------------------------------------------------------
+
+_RDF_FORMATS = {".trig": "TRIG", ".ttl": "TURTLE", ".nt": "N_TRIPLES", ".nq": "N_QUADS",
+                ".jsonld": "JSON_LD", ".json": "JSON_LD", ".rdf": "RDF_XML", ".xml": "RDF_XML"}
+
+
+def open_source(path: str | Path) -> Any:
+    """A built store directory (read-only) or an RDF file (.trig, .ttl, .nq, .nt, .jsonld)
+    loaded into memory: anything :func:`to_networkx` reads.
+
+    >>> g = to_networkx(open_source("out/store"))   # doctest: +SKIP
+    """
+    import pyoxigraph
+
+    path = Path(path)
+    if path.is_dir():
+        from .store import Store
+
+        return Store.open(path, read_only=True)
+    if not path.exists():
+        raise InputError(str(path), "no such store or RDF file: run `chegukg build` first or pass --store")
+    fmt = _RDF_FORMATS.get(path.suffix.lower())
+    if fmt is None:
+        raise InputError(str(path), f"not a store directory nor an RDF file ({', '.join(_RDF_FORMATS)})")
+    store = pyoxigraph.Store()
+    try:
+        store.load(path=str(path), format=getattr(pyoxigraph.RdfFormat, fmt))
+    except (SyntaxError, ValueError, OSError) as exc:
+        raise InputError(str(path), f"cannot parse as {fmt.lower()}: {exc}") from None
+    return store
+
+
+def construct(source: Any, sparql: str) -> Any:
+    """The triples a SPARQL CONSTRUCT builds over ``source``, as a graph to_networkx reads:
+    a way to draw any selection (the CONSTRUCT must keep the types and labels it wants drawn).
+    """
+    import pyoxigraph
+
+    try:
+        import rdflib
+    except ImportError:  # pragma: no cover
+        rdflib = None
+    if not re.search(r"\bCONSTRUCT\b", sparql, re.IGNORECASE):
+        raise QueryError("--query needs a SPARQL CONSTRUCT query (it builds the graph to draw)")
+    if rdflib is not None and isinstance(source, rdflib.Graph):
+        if isinstance(source, rdflib.Dataset) or type(source) is rdflib.ConjunctiveGraph:
+            source = rdflib.ConjunctiveGraph(store=source.store)
+        return source.query(_PREFIXES + "\n" + sparql).graph
+    try:
+        if isinstance(source, pyoxigraph.Store):
+            triples = source.query(_PREFIXES + "\n" + sparql, use_default_graph_as_union=True)
+        else:
+            triples = source.query(_PREFIXES + "\n" + sparql)
+    except SyntaxError as exc:
+        raise QueryError(f"malformed SPARQL CONSTRUCT: {exc}") from None
+    built = pyoxigraph.Store()
+    built.extend(pyoxigraph.Quad(t.subject, t.predicate, t.object, pyoxigraph.DefaultGraph()) for t in triples)
+    return built

@@ -20,7 +20,7 @@ if TYPE_CHECKING:  # pragma: no cover
 
 from .page import PHYSICS_LIMIT  # light: the page module imports pyvis only when used
 
-__all__ = ["write_html", "to_html", "write_image", "notebook_view", "PHYSICS_LIMIT"]
+__all__ = ["write_html", "to_html", "write_image", "notebook_view", "select_graph", "render", "PHYSICS_LIMIT"]
 
 
 def to_html(graph: "networkx.MultiDiGraph", *, title: str = "cheguKG 知识图谱",
@@ -62,3 +62,36 @@ def notebook_view(graph: "networkx.MultiDiGraph", *, height: int = 640, title: s
     from .page import notebook_view as _notebook_view
 
     return _notebook_view(graph, height=height, title=title, physics=physics)
+
+
+def select_graph(source: Any, *, focus: str | None = None, hops: int = 1, types=None, relations=None,
+                 since: str | None = None, until: str | None = None, query: str | None = None):
+    """The networkx graph of a selection: an optional CONSTRUCT, type/relation/date filters,
+    then an optional focus on one entity (any of its names) and its ``hops`` neighbourhood.
+
+    >>> select_graph(store, focus="岚图", hops=2, types=["Person", "Enterprise"])   # doctest: +SKIP
+    """
+    from ..netx import construct, ego, to_networkx
+
+    if query:
+        source = construct(source, query)
+    graph = to_networkx(source, types=types or None, relations=relations or None, since=since, until=until)
+    return ego(graph, focus, hops) if focus else graph
+
+
+def render(source: Any, output: str | Path, *, fmt: str | None = None, title: str | None = None,
+           physics: bool | None = None, **selection: Any) -> Path:
+    """Select (see :func:`select_graph`) and draw to ``output``: html, png or svg (from the
+    suffix when ``fmt`` is not given). ``chegukg viz`` is this function.
+
+    >>> render(open_source("out/store"), "lantu.html", focus="岚图", hops=1)   # doctest: +SKIP
+    """
+    output = Path(output)
+    fmt = (fmt or output.suffix.lstrip(".") or "html").lower()
+    graph = select_graph(source, **selection)
+    if title is None:
+        focus = selection.get("focus")
+        title = f"cheguKG · {focus}" if focus else "cheguKG 知识图谱"
+    if fmt == "html":
+        return write_html(graph, output, title=title, physics=physics)
+    return write_image(graph, output, format=fmt, title=title if selection.get("focus") else None)

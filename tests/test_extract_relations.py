@@ -1,0 +1,103 @@
+"""Relation rules over hand-placed entity mentions (independent of the entity rules)."""
+
+from __future__ import annotations
+
+import pytest
+
+from cheguKG.extract.consolidate import Consolidator
+from cheguKG.extract.dates import date_finder
+from cheguKG.extract.meetings import MeetingFinder, meeting_spans
+from cheguKG.extract.relations import relation_components
+from cheguKG.extract.sentences import sentence_splitter
+from cheguKG.extract.workspace import Workspace
+from cheguKG.types import Article
+
+
+def run(text: str, mentions: list[tuple[str, str]], published: str | None = None) -> set[tuple]:
+    """Extract relations from ``text`` where each (type, surface) is a mention at every place
+    it occurs; returns {(head name, relation, tail name or value)}."""
+    ws = Workspace(Article("t.txt", text, published=published))
+    sentence_splitter(ws)
+    for type_, surface in mentions:
+        i = text.find(surface)
+        while i >= 0:
+            ws.add(type_, i, i + len(surface), "test")
+            i = text.find(surface, i + 1)
+    date_finder(ws)
+    MeetingFinder()(ws)
+    Consolidator()(ws)
+    for component in relation_components():
+        component(ws)
+    names = {e.id: e.name for e in ws.entities}
+    return {(names[r.head], r.relation, names.get(r.tail) if r.tail else r.value) for r in ws.relations}
+
+
+HOLDS = [
+    ("岚图汽车CEO 卢放\n抢占新能源汽车主动权", [("Enterprise", "岚图汽车"), ("Position", "CEO"), ("Person", "卢放")],
+     {("卢放", "岚图汽车")}),
+    ("纱帽街道廖家堡社区党委书记 刘莉", [("Place", "纱帽街道"), ("Place", "廖家堡社区"),
+                                ("GovernmentBody", "纱帽街道廖家堡社区党委"), ("Position", "党委书记"),
+                                ("Person", "刘莉")],
+     {("刘莉", "纱帽街道廖家堡社区党委")}),
+    ("市委常委、武汉经开区工委书记刘子清主持会议。",
+     [("GovernmentBody", "市委"), ("Position", "市委常委"), ("GovernmentBody", "武汉经开区工委"),
+      ("Position", "工委书记"), ("Person", "刘子清")],
+     {("刘子清", "市委"), ("刘子清", "武汉经开区工委")}),
+    ("武汉绿动氢能能源技术有限公司\n总经理 刘真\n打造氢能基地",
+     [("Enterprise", "武汉绿动氢能能源技术有限公司"), ("Position", "总经理"), ("Person", "刘真")],
+     {("刘真", "武汉绿动氢能能源技术有限公司")}),
+    ("省政协常务副主席李兵,副主席张柏青、郭跃进在主席台就座。",
+     [("GovernmentBody", "省政协"), ("Position", "常务副主席"), ("Position", "副主席"),
+      ("Person", "李兵"), ("Person", "张柏青"), ("Person", "郭跃进")],
+     {("李兵", "省政协"), ("张柏青", "省政协"), ("郭跃进", "省政协")}),
+    ("区长何建文出席。", [("Position", "区长"), ("Person", "何建文")], set()),
+]
+
+
+@pytest.mark.parametrize("text, mentions, expected", HOLDS)
+def test_extract_relations_holds_position(text, mentions, expected):
+    found = {(h, t) for h, r, t in run(text, mentions) if r == "holds_position"}
+    assert found == expected
+
+
+def test_extract_relations_seed_meeting_relations():
+    text = ("12月9日,市委常委会专题调研武汉经开区并召开会议,要加快建设现代化车谷。"
+            "市委常委会审议通过了《关于支持武汉经开区转型发展的若干措施》。")
+    rels = run(text, [("GovernmentBody", "市委常委会"), ("Place", "武汉经开区"),
+                      ("Policy", "《关于支持武汉经开区转型发展的若干措施》")], published="2023-12-11")
+    assert ("市委常委会会议", "convened_by", "市委常委会") in rels
+    assert ("市委常委会会议", "held_on", "2023-12-09") in rels
+    assert any(r == "inspects" and t == "武汉经开区" for _, r, t in rels)
+    assert any(r == "adopts" and "若干措施" in t for _, r, t in rels)
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("4月15日晚,唐超主持召开管委会主任办公会议。", ["管委会主任办公会议"]),
+    ("1月7日,经开区2019年第1次党工委(扩大)会议召开。", ["经开区2019年第1次党工委(扩大)会议"]),
+    ("要与学习贯彻省委十一届三次、四次全会精神贯通起来", ["省委十一届三次、四次全会"]),
+    ("学习宣传贯彻党的十九大精神", ["党的十九大"]),
+    ("在随后召开的座谈会上,刘子清强调", ["座谈会"]),
+    ("会议强调,要压实责任。", []),
+    ("市委统战部调研员程良楚参加。", []),
+])
+def test_extract_relations_meeting_spans(text, expected):
+    assert [name for _, _, name, _ in meeting_spans(text)] == expected
+
+
+def test_extract_relations_held_on_year_from_meeting_name():
+    rels = run("3月17日,2023武汉全球招商暨一季度项目签约大会在武汉举行。", [("Place", "武汉")])
+    assert ("2023武汉全球招商暨一季度项目签约大会", "held_on", "2023-03-17") in rels
+
+
+def test_extract_relations_located_in_nested_and_cue():
+    text = "纱帽街道廖家堡社区居民多。东风本田2003年落户武汉经开区。"
+    rels = run(text, [("Place", "纱帽街道"), ("Place", "廖家堡社区"), ("Enterprise", "东风本田"),
+                      ("Place", "武汉经开区")])
+    assert ("廖家堡社区", "located_in", "纱帽街道") in rels
+    assert ("东风本田", "located_in", "武汉经开区") in rels
+
+
+def test_extract_relations_undertakes_project_named_after_owner():
+    text = "全力支持华科大军山校区建设。"
+    rels = run(text, [("Organization", "华科大"), ("Project", "华科大军山校区")])
+    assert ("华科大", "undertakes", "华科大军山校区") in rels

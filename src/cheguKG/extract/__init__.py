@@ -43,6 +43,7 @@ def default_pipeline(config: ExtractConfig | None = None) -> Pipeline:
     """The standard pipeline: sentences, segmentation, dictionaries, rules, model, relations."""
     config = config or ExtractConfig()
     from .people import PeopleRules
+    from .organizations import OrganizationRules
     from .suffixes import SuffixRules
 
     lexicon = Lexicon.load(default_lexicon_paths((*config.lexicons, *config.aliases)))
@@ -52,6 +53,7 @@ def default_pipeline(config: ExtractConfig | None = None) -> Pipeline:
         LexiconMatcher(lexicon),
         PeopleRules(),
         SuffixRules(),
+        OrganizationRules(),
         date_finder,
         MeetingFinder(),
         Consolidator(),

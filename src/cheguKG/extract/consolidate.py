@@ -49,6 +49,38 @@ def _select(cands: list[Candidate]) -> list[Candidate]:
     return sorted(best.values(), key=lambda c: (c.start, c.end))
 
 
+#: (inner, outer) type pairs: an inner mention inside an outer one is part of its name, not an
+#: entity (the guide: a place inside a company's or university's name is not a Place).
+SUPPRESSED_INSIDE = frozenset({
+    ("Place", "Enterprise"), ("Place", "Organization"), ("Place", "Policy"), ("Place", "Meeting"),
+    ("Industry", "Enterprise"), ("Industry", "Organization"), ("Industry", "GovernmentBody"),
+    ("Industry", "Policy"), ("Industry", "Meeting"), ("Industry", "Place"),
+    ("GovernmentBody", "Organization"), ("GovernmentBody", "Policy"), ("GovernmentBody", "Enterprise"),
+    ("Person", "Enterprise"), ("Person", "Organization"), ("Person", "GovernmentBody"),
+    ("Person", "Place"), ("Person", "Project"), ("Person", "Policy"),
+    ("Position", "GovernmentBody"), ("Position", "Organization"), ("Position", "Meeting"),
+    ("Enterprise", "Policy"), ("Project", "Policy"), ("Organization", "Policy"),
+})
+
+
+def _suppress_nested(cands: list[Candidate]) -> list[Candidate]:
+    """Drop mentions lying strictly inside a longer mention of a type that absorbs them."""
+    outers = sorted(cands, key=lambda c: (c.start, -c.end))
+    kept = []
+    for c in cands:
+        inside = False
+        for o in outers:
+            if o.start > c.start:
+                break
+            if o is not c and o.end >= c.end and (o.end - o.start) > (c.end - c.start) and (
+                    (c.type, o.type) in SUPPRESSED_INSIDE):
+                inside = True
+                break
+        if not inside:
+            kept.append(c)
+    return kept
+
+
 def _is_short_form(short: str, full: str) -> bool:
     return len(short) >= 2 and len(short) < len(full) and full.startswith(short)
 
@@ -61,7 +93,7 @@ class Consolidator:
                                   "Meeting", "Policy", "Project", "Industry"})
 
     def __call__(self, ws: Workspace) -> None:
-        chosen = _select(ws.candidates)
+        chosen = _suppress_nested(_select(ws.candidates))
         clusters: dict[tuple[str, str], list[Candidate]] = defaultdict(list)
         for c in chosen:
             clusters[(c.type, norm(c.name or c.text))].append(c)

@@ -87,8 +87,26 @@ class LexiconMatcher:
         text = unicodedata.normalize("NFKC", ws.text)
         if len(text) != len(ws.text):  # NFKC changed lengths: fall back to the raw text
             text = ws.text
+        starts = frozenset(t.start for t in ws.tokens)
+        ends = frozenset(t.end for t in ws.tokens)
+        tags = _word_tags() if ws.tokens else {}
         for end_idx, (length, pairs) in self._auto.iter(text):
             start, end = end_idx - length + 1, end_idx + 1
+            form = text[start:end]
             for type_, name in pairs:
-                if self.types is None or type_ in self.types:
-                    ws.add(type_, start, end, self.name, confidence=0.9, name=name)
+                if self.types is not None and type_ not in self.types:
+                    continue
+                if ws.tokens and (length <= 2 or (type_ == "Place" and form != name)):
+                    # short forms must be whole words: 合作 is no 合作市, 武汉市民 holds no 武汉市
+                    if start not in starts or end not in ends:
+                        continue
+                    tag = tags.get(form)
+                    if type_ == "Place" and tag is not None and not tag.startswith("ns"):
+                        continue
+                ws.add(type_, start, end, self.name, confidence=0.9, name=name)
+
+
+def _word_tags() -> dict[str, str]:
+    from .segment import tokenizer
+
+    return tokenizer().word_tag_tab

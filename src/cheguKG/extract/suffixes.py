@@ -11,6 +11,7 @@ import bisect
 import re
 from dataclasses import dataclass
 
+from .organizations import gov_ok
 from .textutil import is_han, place_forms
 from .wordlists import alternation, word_set
 from .workspace import Token, Workspace
@@ -118,6 +119,8 @@ class SuffixRules:
                     continue
                 if rule.type == "Place":
                     begin = self._trim_to_place(text, begin, s, places)
+                elif rule.type == "GovernmentBody" and not gov_ok(text, begin, s, e):
+                    continue
                 ws.add(rule.type, begin, e, self.name, confidence=0.6)
 
     @staticmethod

@@ -1,0 +1,97 @@
+"""Government bodies, enterprises and other organisations beyond what the suffix walk finds.
+
+- government bodies: the suffix walk proposes them (data/rules/suffix_rules.tsv); here they are
+  checked (a 局/办/部/处 needs an administrative head: 区农业局, 市委外办; 格局 and 中部 are
+  words, data/rules/gov_generic_stop.txt);
+- democratic parties' committees (民进湖北省委会, 九三学社武汉市委员会) are Organizations;
+- a company's short names (岚图汽车, 武汉绿动公司, 绿动) are derived from its full name
+  (岚图汽车科技股份有限公司) and found again in the article.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .textutil import HAN, boundaries, is_han, place_forms
+from .wordlists import alternation, word_list, word_set
+from .workspace import Workspace
+
+LEGAL = re.compile(r"(?:集团)?(?:股份有限公司|有限责任公司|有限公司|股份公司|集团公司|公司)$")
+PAREN = re.compile(r"[(（][^()（）]{1,6}[)）]")
+ADMIN_HEADS = ("中共", "中央", "国家", "国务院", "全国", "省", "市", "区", "县", "州", "镇", "乡", "街道", "社区", "村")
+ADMIN_SUFFIXES = frozenset("局厅办部处") | {"办公室", "委员会", "大队", "支队", "政府"}
+
+
+def gov_ok(text: str, begin: int, suffix_start: int, end: int) -> bool:
+    """Is ``text[begin:end]`` (ending in the suffix at ``suffix_start``) a government body?"""
+    name = text[begin:end]
+    for w in word_set("gov_generic_stop"):
+        if name.endswith(w) and len(w) > end - suffix_start:
+            return False
+    suffix = text[suffix_start:end]
+    if suffix not in ADMIN_SUFFIXES:
+        return True
+    if name.startswith(ADMIN_HEADS):
+        return True
+    places = place_forms()
+    if any(name[:n] in places for n in (2, 3, 4)):
+        return True
+    return suffix == "局" and len(name) >= 3
+
+
+class OrganizationRules:
+    """Component: party committees as Organizations; company short names."""
+
+    name = "organizations"
+
+    def __init__(self) -> None:
+        parties = alternation(word_list("parties"))
+        self.party_re = re.compile(
+            f"(?:{parties})[{HAN}]{{0,14}}(?:基层委员会|委员会|省委会|市委会|区委会|委会|省委|市委|区委|"
+            f"工委|支社|支部|总支)|(?:{parties})(?![{HAN}]*(?:党|会))")
+        self.descriptors = tuple(sorted(word_set("company_descriptors"), key=len, reverse=True))
+
+    def __call__(self, ws: Workspace) -> None:
+        text = ws.text
+        for m in self.party_re.finditer(text):
+            ws.add("Organization", m.start(), m.end(), self.name, confidence=0.85)
+        fulls = {c.text for c in ws.candidates if c.type == "Enterprise" and LEGAL.search(c.text)}
+        for full in fulls:
+            self._short_names(ws, full)
+
+    def short_forms(self, full: str) -> list[str]:
+        """岚图汽车科技股份有限公司 -> [岚图汽车科技, 岚图汽车, 岚图]; 武汉绿动… -> 武汉绿动公司, 绿动…"""
+        base = LEGAL.sub("", PAREN.sub("", full))
+        place = ""
+        places = place_forms()
+        for n in (4, 3, 2):
+            if base[:n] in places and len(base) - n >= 2:
+                place, base = base[:n], base[n:]
+                break
+        forms = []
+        core = base
+        while True:
+            for d in self.descriptors:
+                if core.endswith(d) and len(core) - len(d) >= 2:
+                    core = core[: -len(d)]
+                    forms.append(core)
+                    break
+            else:
+                break
+        brand = forms[-1] if forms else base
+        out = {base, *forms}
+        if place:
+            out |= {place + brand, place + brand + "公司", place + base}
+        out.add(brand + "公司")
+        return sorted((f for f in out if 2 <= len(f) < len(full)), key=len, reverse=True)
+
+    def _short_names(self, ws: Workspace, full: str) -> None:
+        text = ws.text
+        starts, _ = boundaries(ws)
+        for form in self.short_forms(full):
+            pos = text.find(form)
+            while pos >= 0:
+                end = pos + len(form)
+                if (pos in starts or not is_han(text[pos - 1:pos])) and text[pos:pos + len(full)] != full:
+                    ws.add("Enterprise", pos, end, self.name, confidence=0.7, name=full)
+                pos = text.find(form, end)

@@ -45,22 +45,32 @@ class MeetingWords:
     stops: tuple[str, ...]
     not_after: tuple[str, ...]
     refs: tuple[re.Pattern[str], ...]
+    families: tuple[tuple[str, str], ...] = ()
+
+    def family(self, name: str) -> str | None:
+        """The event family (inspect, sign, …) whose word ``name`` holds, if any."""
+        return next((fam for fam, word in self.families if word in name), None)
 
     @classmethod
     def load(cls, path: Path, refs_path: Path) -> MeetingWords:
         kinds: dict[str, list[str]] = {"noun": [], "generic": [], "event": [], "stop": [], "notafter": []}
+        families: list[tuple[str, str]] = []
         for line in path.read_text(encoding="utf-8").splitlines():
             if not line.strip() or line.startswith("#"):
                 continue
             kind, _, word = line.partition("\t")
-            if kind in kinds and word.strip():
+            if kind == "family" and "\t" in word:
+                fam, _, fword = word.partition("\t")
+                families.append((fam.strip(), unicodedata.normalize("NFKC", fword.strip())))
+            elif kind in kinds and word.strip():
                 kinds[kind].append(unicodedata.normalize("NFKC", word.strip()))
         refs = tuple(re.compile(unicodedata.normalize("NFKC", ln.strip()))
                      for ln in refs_path.read_text(encoding="utf-8").splitlines()
                      if ln.strip() and not ln.startswith("#"))
         by_length = lambda words: tuple(sorted(words, key=len, reverse=True))  # noqa: E731
         return cls(by_length(kinds["noun"] + kinds["generic"]), frozenset(kinds["generic"]),
-                   by_length(kinds["event"]), by_length(kinds["stop"]), tuple(kinds["notafter"]), refs)
+                   by_length(kinds["event"]), by_length(kinds["stop"]), tuple(kinds["notafter"]), refs,
+                   tuple(families))
 
     @property
     def noun_re(self) -> re.Pattern[str]:
@@ -82,7 +92,8 @@ def _alternation(words: tuple[str, ...]) -> re.Pattern[str]:
 
 @lru_cache(maxsize=8)
 def _noun_re(nouns: tuple[str, ...]) -> re.Pattern[str]:
-    return re.compile("(?:" + "|".join(re.escape(w) for w in nouns) + ")")
+    # 会议室, 活动中心, 会议厅: rooms and buildings, not meetings
+    return re.compile("(?:" + "|".join(re.escape(w) for w in nouns) + ")(?![室厅楼桌]|中心|服务)")
 
 
 @lru_cache(maxsize=8)
@@ -187,15 +198,37 @@ class MeetingFinder:
 
     def __call__(self, ws: Workspace) -> None:
         kinds = ws.notes.setdefault("meeting_kinds", {})
+        found: list[tuple[int, int, str, str]] = []
         for s in ws.sentences:
             text = unicodedata.normalize("NFKC", s.text)
             if len(text) != len(s.text):
                 text = s.text
-            for start, end, name, kind in meeting_spans(text, self.words):
-                ws.add("Meeting", s.start + start, s.start + end, self.name, confidence=0.8,
-                       name=name if name != s.text[start:end] else None)
-                kinds[(s.start + start, s.start + end)] = kind
-            self._convened_meetings(ws, s.start, text)
+            found.extend((s.start + a, s.start + b, name, kind)
+                         for a, b, name, kind in meeting_spans(text, self.words))
+        names = self._family_names(found)
+        for start, end, name, kind in found:
+            name = names.get((start, end), name)
+            ws.add("Meeting", start, end, self.name, confidence=0.8,
+                   name=name if name != ws.text[start:end] else None)
+            kinds[(start, end)] = kind
+        for s in ws.sentences:
+            text = unicodedata.normalize("NFKC", s.text)
+            self._convened_meetings(ws, s.start, text if len(text) == len(s.text) else s.text)
+
+    def _family_names(self, found: list[tuple[int, int, str, str]]) -> dict[tuple[int, int], str]:
+        """Event words of one family (调研, 考察, 察看 …) in an article are one meeting: named by
+        the family's first meeting noun (会前集中视察活动), else its first event word."""
+        first: dict[str, str] = {}
+        for _start, _end, name, kind in found:
+            fam = self.words.family(name)
+            if fam and kind == "noun" and fam not in first:
+                first[fam] = name
+        for _start, _end, name, kind in found:
+            fam = self.words.family(name)
+            if fam and kind == "event" and fam not in first:
+                first[fam] = name
+        return {(start, end): first[fam] for start, end, name, kind in found
+                if kind == "event" and (fam := self.words.family(name)) in first}
 
     def _convened_meetings(self, ws: Workspace, offset: int, text: str) -> None:
         """市委常委会…召开会议 -> a Meeting named 市委常委会会议 over the words 召开会议."""

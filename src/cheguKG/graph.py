@@ -53,11 +53,22 @@ def xsd_date_literal(value: str) -> pyoxigraph.Literal:
     )
     for pattern, datatype in patterns:
         if re.fullmatch(pattern, value):
-            try:
+            if _real_date(value, datatype):
                 return Literal(value, datatype=NamedNode(V.XSD + datatype))
-            except ValueError:  # e.g. 2023-02-30: keep it, untyped, rather than lose the fact
-                break
+            break  # e.g. 2023-02-30: keep it, untyped, rather than a wrong typed literal
     return Literal(value)
+
+
+def _real_date(value: str, datatype: str) -> bool:
+    import datetime
+
+    probe = {"date": value, "gMonthDay": "2000" + value[1:], "gYearMonth": value + "-01",
+             "gYear": value + "-01-01"}[datatype]
+    try:
+        datetime.date.fromisoformat(probe)
+    except ValueError:
+        return False
+    return True
 
 
 class _Builder:
@@ -196,9 +207,9 @@ def _relation_nodes(b: _Builder, doc: ArticleDoc, r: Relation, iri_of: Mapping[s
     if prop is None or head is None:
         return False
     if r.relation == "held_on":
-        if not r.value:
-            return False
-        obj = xsd_date_literal(r.value)
+        obj = xsd_date_literal(r.value or "")
+        if obj.datatype.value not in (V.XSD + "date", V.XSD + "gMonthDay"):
+            return False  # the guide's held_on is a day: YYYY-MM-DD or --MM-DD
         obj_key = r.value
     else:
         tail = iri_of.get(r.tail) if r.tail else None

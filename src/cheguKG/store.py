@@ -240,6 +240,22 @@ class Store:
             _ox_call(lambda: ox.remove_graph(graph), self.path)
             _ox_call(lambda: ox.extend(new), self.path)
 
+    def update_entities(self, iris: Iterable[str], quads: Iterable[pyoxigraph.Quad]) -> None:
+        """Rewrite only some entities in the entities graph (atomic): every triple about each
+        of ``iris`` goes, then ``quads`` come in. For big corpora where a build touches few."""
+        graph = V.ENTITIES_GRAPH
+        values = " ".join(f"<{iri}>" for iri in iris)
+        lines = [f"{q.subject} {q.predicate} {q.object} ." for q in quads]
+        parts = []
+        if values:
+            parts.append(f"DELETE {{ GRAPH <{graph}> {{ ?e ?p ?o }} }} WHERE {{ VALUES ?e {{ {values} }} "
+                         f"GRAPH <{graph}> {{ ?e ?p ?o }} }}")
+        if lines:
+            parts.append(f"INSERT DATA {{ GRAPH <{graph}> {{\n" + "\n".join(lines) + "\n} }")
+        if parts:
+            with self._mutex:
+                _ox_call(lambda: self._writable().update(" ;\n".join(parts)), self.path)
+
     def bulk_load(self, path: str | Path, format: str | None = None) -> None:
         """Load a big RDF file (N-Quads, TriG, ...) fast, bypassing transactions."""
         from pyoxigraph import RdfFormat

@@ -72,9 +72,10 @@ def export_cmd(store_dir, output, fmt):
 @click.argument("sources", nargs=-1, required=True)
 @_STORE
 def remove_cmd(sources, store_dir):
-    """Take articles (by source name, e.g. 000_9dcdb9a84830e439.txt) out of the store.
+    """Take articles out of the store, by source name (000_9dcdb9a84830e439.txt).
 
-    Their facts go, and so do entities that no other article mentions.
+    Their facts go, and so do entities that no other article mentions. Readers keep the
+    previous version until the removal is committed.
     """
     import sys
 

@@ -44,6 +44,7 @@ def default_pipeline(config: ExtractConfig | None = None) -> Pipeline:
     config = config or ExtractConfig()
     from .people import PeopleRules
     from .organizations import OrganizationRules
+    from .policies import PolicyRules
     from .suffixes import SuffixRules
 
     lexicon = Lexicon.load(default_lexicon_paths((*config.lexicons, *config.aliases)))
@@ -54,6 +55,7 @@ def default_pipeline(config: ExtractConfig | None = None) -> Pipeline:
         PeopleRules(),
         SuffixRules(),
         OrganizationRules(),
+        PolicyRules(),
         date_finder,
         MeetingFinder(),
         Consolidator(),

@@ -81,8 +81,12 @@ def _suppress_nested(cands: list[Candidate]) -> list[Candidate]:
     return kept
 
 
-def _is_short_form(short: str, full: str) -> bool:
-    return len(short) >= 2 and len(short) < len(full) and full.startswith(short)
+def _is_short_form(short: str, full: str, type_: str = "") -> bool:
+    if len(short) < 2 or len(short) >= len(full):
+        return False
+    if type_ == "GovernmentBody":  # 工委 / 武汉经开区工委, 区委 / 汉南区委
+        return full.endswith(short) or full.startswith(short)
+    return full.startswith(short)
 
 
 class Consolidator:
@@ -103,7 +107,7 @@ class Consolidator:
             if short[0] not in self.short_form_types:
                 continue
             for full in keys[:i]:
-                if full[0] == short[0] and _is_short_form(short[1], full[1]):
+                if full[0] == short[0] and _is_short_form(short[1], full[1], short[0]):
                     parent[short] = parent.get(full, full)
                     break
         merged: dict[tuple[str, str], list[Candidate]] = defaultdict(list)

@@ -24,6 +24,17 @@ def position_pattern() -> re.Pattern[str]:
     return re.compile(f"(?:(?:(?:{level})委|(?:{level})?(?:{organ}))){{0,2}}(?:{mod})*(?:{core})")
 
 
+def organ_pattern() -> re.Pattern[str]:
+    """The body named at the head of a Position (市委 in 市委常委, 区人大常委会 in 区人大常委会主任)."""
+    level = alternation(word_list("position_level"))
+    organ = alternation(w for w in word_list("position_organ") if w not in NOT_BODIES)
+    return re.compile(f"(?:(?:{level})委|(?:{level})?(?:{organ})){{1,2}}")
+
+
+#: Organs of a title that are not government bodies of their own.
+NOT_BODIES = frozenset({"工会", "董事会", "监事会", "理事会", "团委", "妇联", "党组", "常委会"})
+
+
 class PeopleRules:
     """Component: Position and Person candidates from titles and surnames."""
 
@@ -31,6 +42,7 @@ class PeopleRules:
 
     def __init__(self) -> None:
         self.position_re = position_pattern()
+        self.organ_re = organ_pattern()
         self.surnames = word_set("surnames")
         self.compound = frozenset(s for s in self.surnames if len(s) == 2)
         self.followers = tuple(sorted(word_set("name_followers"), key=len, reverse=True))
@@ -126,6 +138,7 @@ class PeopleRules:
             span = self._position_span(ws, *m.span())
             if span:
                 ws.add("Position", *span, self.name, confidence=0.8)
+                self._body_of_title(ws, span[0])
                 self._names_after(ws, span[1], names)
         for m in self.cue_re.finditer(text):
             self._names_after(ws, m.end(), names)
@@ -133,6 +146,23 @@ class PeopleRules:
             if tok.pos.startswith("nr") and 2 <= len(tok.text) <= 4 and text.startswith(("同志", "总书记"), tok.end):
                 self._add_person(ws, tok.start, tok.end, names)
         self._add_repeats(ws, names)
+
+    def _body_of_title(self, ws: Workspace, start: int) -> None:
+        """市委常委 -> 市委; 武汉经开区工委书记 -> 武汉经开区工委; 中共鄂州市委常委 -> 中共鄂州市委."""
+        from .suffixes import extend_left
+
+        m = self.organ_re.match(ws.text, start)
+        if not m:
+            return
+        text = ws.text
+        begin = extend_left(ws, start, 16, m.end())
+        places = place_forms()
+        head = start
+        for b in range(begin, start - 1):
+            if text.startswith("中共", b) or any(text[b:b + n] in places for n in (2, 3, 4)):
+                head = b
+                break
+        ws.add("GovernmentBody", head, m.end(), self.name, confidence=0.75)
 
     def _names_after(self, ws: Workspace, j: int, names: dict[str, float]) -> None:
         """A name right after a title or cue, and the names listed after it with 、."""

@@ -69,17 +69,22 @@ def _stops() -> frozenset[str]:
     return word_set("left_stops")
 
 
-def extend_left(ws: Workspace, start: int, max_len: int, end: int, *, stop_at_admin: bool = False) -> int:
-    """The leftmost offset a name ending at ``end`` whose suffix starts at ``start`` may reach."""
+def extend_left(ws: Workspace, start: int, max_len: int, end: int, *, stop_at_admin: bool = False,
+                title: bool = False) -> int:
+    """The leftmost offset a name ending at ``end`` whose suffix starts at ``start`` may reach.
+
+    ``title``: a document title, which may hold verbs (扩容改造方案); only the words of
+    data/rules/title_left_stops.txt and punctuation end it.
+    """
     idx = token_index(ws)
-    stops = _stops()
+    stops = word_set("title_left_stops") if title else _stops()
     text = ws.text
     i = idx.at(start)
     if i < 0:
         return start
     tok = idx.tokens[i]
     if tok.start < start:  # the suffix ends a longer word: 汉南区, 经信局
-        if tok.pos[:1] in STOP_POS or text[tok.start:start] in stops:
+        if (not title and tok.pos[:1] in STOP_POS) or text[tok.start:start] in stops:
             return start
         start = tok.start
     i -= 1
@@ -89,7 +94,7 @@ def extend_left(ws: Workspace, start: int, max_len: int, end: int, *, stop_at_ad
             break
         if tok.text in stops or end - tok.start > max_len:
             break
-        if len(tok.text) > 1 and tok.pos[:1] in STOP_POS and not tok.pos.startswith("vn"):
+        if not title and len(tok.text) > 1 and tok.pos[:1] in STOP_POS and not tok.pos.startswith("vn"):
             break
         if stop_at_admin and tok.text.endswith(ADMIN_END):
             break
@@ -114,7 +119,8 @@ class SuffixRules:
                 s, e = m.span()
                 if e < len(text) and is_han(text[e]) and not self._end_ok(ws, e):
                     continue
-                begin = extend_left(ws, s, rule.max_len, e, stop_at_admin=rule.stop_at_admin)
+                begin = extend_left(ws, s, rule.max_len, e, stop_at_admin=rule.stop_at_admin,
+                                    title=rule.type == "Policy")
                 if s - begin < rule.min_prefix:
                     continue
                 if rule.type == "Place":

@@ -11,7 +11,9 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
+from ..types import Entity
 from .relations import MentionIndex, Span, cues, nfkc
 from .workspace import Workspace
 
@@ -29,7 +31,63 @@ def _clauses(ws: Workspace, index: MentionIndex, sentence: int):
         yield start, end, m.group(), [sp for sp in spans if start <= sp.start and sp.end <= end]
 
 
+def _short(name: str) -> str:
+    name = nfkc(name)
+    return name[:-1] if len(name) > 2 and name[-1] in "省市区县" else name
+
+
+@lru_cache(maxsize=1)
+def place_parents() -> frozenset[tuple[str, str]]:
+    """(child, parent) short forms from data/patterns/place_parents.tsv (江夏 in 武汉)."""
+    from ..resources import data_dir
+
+    pairs = set()
+    for line in (data_dir() / "patterns" / "place_parents.tsv").read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#") and "\t" in line:
+            child, parent = (x.strip() for x in line.split("\t")[:2])
+            if not parent.endswith(("省", "自治区")):  # the guide's gold rarely spells out provinces
+                pairs.add((_short(child), _short(parent)))
+    return frozenset(pairs)
+
+
+def _gazetteer(ws: Workspace) -> None:
+    """Two places of the article that the gazetteer nests: 江夏区 in 武汉市."""
+    pairs = place_parents()
+    places = [e for e in ws.entities if e.type == "Place"]
+    forms = {e.id: {_short(e.name)} for e in places}
+    zone = re.compile(r"(?:开发区|高新区|新区|园区|新城)$")
+    for child in places:
+        if zone.search(nfkc(child.name)):
+            continue
+        for parent in places:
+            if child is not parent and any((c, p) in pairs for c in forms[child.id] for p in forms[parent.id]):
+                ws.relate(child.id, "located_in", parent.id, sentence=child.mentions[0].sentence,
+                          extractor="located_in:gazetteer")
+
+
+def _home_zone(ws: Workspace) -> Entity | None:
+    """The zone an article is about: the most mentioned Place named like a zone (武汉经开区)."""
+    zones = [e for e in ws.entities if e.type == "Place" and re.search(
+        r"(?:开发区|经开区|高新区|新区|园区|试验区|示范区|新城)$", nfkc(e.name))]
+    if not zones:
+        return None
+    best = max(zones, key=lambda e: len(e.mentions))
+    return best if len(best.mentions) >= 3 else None
+
+
 def located_in(ws: Workspace, index: MentionIndex) -> None:
+    _gazetteer(ws)
+    _located_by_cue(ws, index)
+    zone = _home_zone(ws)
+    if zone is not None:  # projects of an article about a zone are built there
+        placed = {r.head for r in ws.relations if r.relation == "located_in"}
+        for e in ws.entities:
+            if e.type == "Project" and e.id not in placed:
+                ws.relate(e.id, "located_in", zone.id, sentence=e.mentions[0].sentence,
+                          extractor="located_in:zone")
+
+
+def _located_by_cue(ws: Workspace, index: MentionIndex) -> None:
     locate = cues()["locate"]
     for s in ws.sentences:
         spans = index.spans(s.index)
@@ -39,9 +97,6 @@ def located_in(ws: Workspace, index: MentionIndex) -> None:
             for b in spans:  # 纱帽街道廖家堡社区: the second sits in the first
                 if b.start == a.end and b.type in LOCATED_TYPES and b.entity is not a.entity:
                     ws.relate(b.id, "located_in", a.id, sentence=s.index, extractor="located_in:nested")
-                elif (b.type == "Project" and b.start < a.start and a.end <= b.end
-                      and not _owner_prefix(spans, b, a)):
-                    ws.relate(b.id, "located_in", a.id, sentence=s.index, extractor="located_in:name")
         for start, _end, text, cspans in _clauses(ws, index, s.index):
             for m in locate.finditer(text):
                 at = start + m.start()
@@ -60,12 +115,6 @@ def located_in(ws: Workspace, index: MentionIndex) -> None:
                 else:
                     continue
                 ws.relate(thing.id, "located_in", place.id, sentence=s.index, extractor="located_in:cue")
-
-
-def _owner_prefix(spans: list[Span], project: Span, place: Span) -> bool:
-    """The place opens an actor's name that opens the project's (武汉开发区…)? Then it is no site."""
-    return any(sp.type in ACTOR_TYPES and sp.start == project.start and place.end <= sp.end
-               for sp in spans)
 
 
 def in_industry(ws: Workspace, index: MentionIndex) -> None:

@@ -118,16 +118,52 @@ def _located_by_cue(ws: Workspace, index: MentionIndex) -> None:
 
 
 def in_industry(ws: Workspace, index: MentionIndex) -> None:
+    """An enterprise works in an industry its name holds (吉麦新能源汽车有限公司), that a project
+    named after it holds (中航锂电动力电池…项目), that a list of firms is described by
+    (中创新航、爱机等新能源汽车零部件头部企业), or that its clause says with a cue (聚焦氢能源产业)."""
     cue = cues()["industry"]
     for s in ws.sentences:
+        spans = index.spans(s.index)
+        for outer in spans:
+            if outer.type not in ("Enterprise", "Project"):
+                continue
+            inner = [sp for sp in spans if sp.type == "Industry" and outer.start <= sp.start
+                     and sp.end <= outer.end and sp is not outer]
+            owner = outer if outer.type == "Enterprise" else next(
+                (sp for sp in spans if sp.type == "Enterprise" and sp.start == outer.start
+                 and sp.end < outer.end), None)
+            for ind in inner if owner is not None else ():
+                ws.relate(owner.id, "in_industry", ind.id, sentence=s.index, extractor="in_industry:name")
+        _listed_firms(ws, index, s.index, spans)
         for _start, _end, text, cspans in _clauses(ws, index, s.index):
             firms = [sp for sp in cspans if sp.type == "Enterprise" and not index.is_nested(sp)]
-            industries = [sp for sp in cspans if sp.type == "Industry"]
+            industries = [sp for sp in cspans if sp.type == "Industry" and not index.is_nested(sp)]
             if not firms or not industries or not cue.search(text):
                 continue
             for ind in industries:
                 firm = [f for f in firms if f.end <= ind.start] or firms
                 ws.relate(firm[-1].id, "in_industry", ind.id, sentence=s.index, extractor="in_industry")
+
+
+def _listed_firms(ws: Workspace, index: MentionIndex, sentence: int, spans: list[Span]) -> None:
+    """A、B、C等新能源汽车零部件企业: every listed firm works in the industry after 等."""
+    text = ws.text
+    firms = [sp for sp in spans if sp.type == "Enterprise" and not index.is_nested(sp)]
+    for i, last in enumerate(firms):
+        if not text.startswith("等", last.end):
+            continue
+        listed = [last]
+        for prev in reversed(firms[:i]):
+            if re.fullmatch(r"[、和及与]", text[prev.end:listed[0].start]):
+                listed.insert(0, prev)
+            else:
+                break
+        m = _CLAUSE.match(text, last.end)
+        end = m.end() if m else last.end
+        described = [sp for sp in spans if sp.type == "Industry" and last.end < sp.start and sp.end <= end]
+        for ind in described[:2]:
+            for firm in listed:
+                ws.relate(firm.id, "in_industry", ind.id, sentence=sentence, extractor="in_industry:list")
 
 
 def undertakes(ws: Workspace, index: MentionIndex) -> None:

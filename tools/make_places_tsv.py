@@ -2,7 +2,8 @@
 
 Every province, prefecture and county-level division becomes a Place; its short form (suffix
 removed: 湖北省 -> 湖北, 汉南区 -> 汉南) is an alias when it keeps at least two characters and
-is not on data/rules/place_short_stop.txt (short forms that are everyday words).
+is not on data/rules/place_short_stop.txt (short forms that are everyday words); county-level
+short forms only for Hubei, the genre's home province.
 
     .venv/bin/python tools/make_places_tsv.py
 """
@@ -48,7 +49,11 @@ def main() -> None:
                 continue
             short = short_form(name)
             forms = rows.setdefault(name, set())
-            if short and short not in stop:
+            code = rec["adcode"]
+            # county-level short forms (汉南, 江夏) are everyday words elsewhere (新建, 大关):
+            # keep them only in Hubei, the genre's home province
+            county = code[4:6] != "00"
+            if short and short not in stop and (not county or code.startswith("42")):
                 forms.add(short)
     out = ROOT / "data" / "lexicons" / "places.tsv"
     with open(out, "w", encoding="utf-8") as fh:

@@ -20,6 +20,10 @@ from .workspace import Token, Workspace
 NAMEISH = frozenset({"n", "j", "b", "s", "f", "a", "g", "h", "k", "l", "i", "z", "e", "x"})
 STOP_POS = ("v", "p", "c", "d", "r", "u", "y", "o", "q", "m", "t")
 ADMIN_END = ("省", "市", "区", "县", "街道", "镇", "乡", "街")
+#: Suffixes whose names are proper without further evidence (纱帽街道, 廖家堡社区, 江三路).
+PROPER_SUFFIXES = frozenset({"街道", "社区", "村", "镇", "乡", "大道", "大街", "高速", "收费站", "片区"})
+#: Words jieba tags as proper that are generic in names (国家级示范区, 中部地区).
+GENERIC_PROPER = frozenset({"国家", "国家级", "中国", "全国", "国际", "中部", "中西部", "内陆", "东部", "西部"})
 
 
 @dataclass(frozen=True)
@@ -123,11 +127,36 @@ class SuffixRules:
                                     title=rule.type == "Policy")
                 if s - begin < rule.min_prefix:
                     continue
+                if rule.type in ("Place", "Project") and text[s:e] not in PROPER_SUFFIXES and not self._specific(
+                        ws, begin, s):
+                    continue
                 if rule.type == "Place":
                     begin = self._trim_to_place(text, begin, s, places)
                 elif rule.type == "GovernmentBody" and not gov_ok(text, begin, s, e):
                     continue
                 ws.add(rule.type, begin, e, self.name, confidence=0.6)
+
+    @staticmethod
+    def _specific(ws: Workspace, begin: int, end: int) -> bool:
+        """Does the name before its suffix hold something proper (a place, a brand, a number)?
+
+        测试示范区, 特色小镇, 民生项目 are generic; 纱帽片区, 岚图黄金工厂, 5G测试基地 are not.
+        """
+        idx = token_index(ws)
+        text = ws.text
+        if any(ch.isascii() and ch.isalnum() for ch in text[begin:end]) or "“" in text[begin:end]:
+            return True
+        i = idx.at(begin)
+        run = 0
+        while 0 <= i < len(idx.tokens) and idx.tokens[i].start < end:
+            tok = idx.tokens[i]
+            if tok.pos.startswith(("ns", "nr", "nz", "nt", "j")) and tok.text not in GENERIC_PROPER:
+                return True
+            run = run + 1 if len(tok.text) == 1 and is_han(tok.text) else 0
+            if run >= 2:
+                return True
+            i += 1
+        return False
 
     @staticmethod
     def _end_ok(ws: Workspace, end: int) -> bool:

@@ -128,15 +128,33 @@ def _worker_main(conn, store_dir: str) -> None:
             conn.send(("error", f"{type(exc).__name__}: {exc}"))
 
 
+def _worker_entry(fd: int, store_dir: str) -> None:
+    """Entry point of a worker process (``python -c``), talking over the socket ``fd``."""
+    from multiprocessing.connection import Connection
+
+    _worker_main(Connection(fd), store_dir)
+
+
 class _Worker:
-    def __init__(self, context, store_dir: str):
-        self.conn, child = context.Pipe()
-        self.process = context.Process(target=_worker_main, args=(child, store_dir), daemon=True,
-                                       name="chegukg-sparql-worker")
-        self.process.start()
-        child.close()
+    """One worker process. Started with subprocess rather than multiprocessing, so it never
+    re-imports the caller's ``__main__`` (a notebook or a script without a main guard)."""
+
+    def __init__(self, store_dir: str):
+        import socket
+        import subprocess
+        import sys
+        from multiprocessing.connection import Connection
+
+        ours, theirs = socket.socketpair()
+        code = "import sys; from cheguKG.server import _worker_entry; _worker_entry(int(sys.argv[1]), sys.argv[2])"
+        self.process = subprocess.Popen([sys.executable, "-c", code, str(theirs.fileno()), store_dir],
+                                        pass_fds=[theirs.fileno()], stdin=subprocess.DEVNULL)
+        theirs.close()
+        self.conn = Connection(ours.detach())
 
     def stop(self, kill: bool = False) -> None:
+        import subprocess
+
         if kill:
             self.process.kill()
         else:
@@ -144,10 +162,11 @@ class _Worker:
                 self.conn.send(None)
             except OSError:
                 self.process.kill()
-        self.process.join(timeout=2)
-        if self.process.is_alive():
+        try:
+            self.process.wait(timeout=2)
+        except subprocess.TimeoutExpired:
             self.process.kill()
-            self.process.join(timeout=2)
+            self.process.wait(timeout=2)
         self.conn.close()
 
 
@@ -158,11 +177,8 @@ class QueryPool:
     """
 
     def __init__(self, store_dir: str | Path, size: int = 2):
-        import multiprocessing
-
-        self.store_dir = str(store_dir)
+        self.store_dir = str(Path(store_dir).resolve())
         self.size = max(1, size)
-        self._context = multiprocessing.get_context("spawn")
         self._idle: queue.Queue[_Worker] = queue.Queue()
         self._lock = threading.Lock()
         self._started = False
@@ -177,7 +193,7 @@ class QueryPool:
             self._started = True
 
     def _add_worker(self) -> None:
-        worker = _Worker(self._context, self.store_dir)
+        worker = _Worker(self.store_dir)
         self._all.append(worker)
         self._idle.put(worker)
 

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+import warnings
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from datetime import date, datetime
@@ -120,11 +121,13 @@ def select(source: Any, sparql: str) -> list[dict[str, str]]:
     except ImportError:  # pragma: no cover - rdflib is a dependency
         rdflib = None
     if rdflib is not None and isinstance(source, rdflib.Graph):
-        if isinstance(source, rdflib.Dataset) or type(source) is rdflib.ConjunctiveGraph:
-            source = rdflib.ConjunctiveGraph(store=source.store)  # query the union of graphs
-        result = source.query(sparql)
-        names = [str(v) for v in result.vars]
-        return [{n: str(row[i]) for i, n in enumerate(names) if row[i] is not None} for row in result]
+        with warnings.catch_warnings():  # rdflib 7 warns about its own Dataset internals
+            warnings.simplefilter("ignore", DeprecationWarning)
+            if isinstance(source, rdflib.Dataset) or type(source) is rdflib.ConjunctiveGraph:
+                source = rdflib.Dataset(store=source.store, default_union=True)  # the union of graphs
+            result = source.query(sparql)
+            names = [str(v) for v in result.vars]
+            return [{n: str(row[i]) for i, n in enumerate(names) if row[i] is not None} for row in result]
     import pyoxigraph
 
     if isinstance(source, pyoxigraph.Store):
@@ -192,6 +195,15 @@ def _source(row: dict[str, str], articles: dict[str, dict[str, Any]]) -> dict[st
     return found
 
 
+def _in_text_order(rows: list[dict[str, str]]) -> list[dict[str, str]]:
+    """Rows by article and offset: stores return them in any order, the view must not vary."""
+    def offset(row: dict[str, str]) -> int:
+        value = row.get("start", "")
+        return int(value) if value.lstrip("-").isdigit() else -1
+
+    return sorted(rows, key=lambda row: (row.get("art", ""), offset(row), row.get("text", ""), row.get("a", "")))
+
+
 def _add_source(sources: list[dict[str, Any]], source: dict[str, Any]) -> None:
     # One entry per sentence: an entity named three times in a sentence shows it once.
     key = (source.get("article"), source.get("sentence"))
@@ -235,7 +247,7 @@ def _facts(source: Any, nodes: dict, articles: dict) -> dict[tuple[str, str, str
 
     for row in select(source, _FACTS):
         edge(row["s"], row["p"], row["o"])
-    for row in select(source, _ASSERTIONS):
+    for row in _in_text_order(select(source, _ASSERTIONS)):
         found = _source(row, articles)
         data = edge(row["s"], row["p"], row["o"])
         if data is not None:
@@ -271,7 +283,7 @@ def to_networkx(source: Any, types: Iterable[str] | None = None,
     relations = _check_names(relations, vocab.PROPERTY_OF_RELATION, "relation")
     articles = _articles(source)
     nodes = _entities(source)
-    for row in select(source, _MENTIONS):
+    for row in _in_text_order(select(source, _MENTIONS)):
         if row["e"] in nodes:
             _add_source(nodes[row["e"]]["sources"], _source(row, articles))
     edges = _facts(source, nodes, articles)
@@ -396,9 +408,11 @@ def construct(source: Any, sparql: str) -> Any:
     if not re.search(r"\bCONSTRUCT\b", sparql, re.IGNORECASE):
         raise QueryError("--query needs a SPARQL CONSTRUCT query (it builds the graph to draw)")
     if rdflib is not None and isinstance(source, rdflib.Graph):
-        if isinstance(source, rdflib.Dataset) or type(source) is rdflib.ConjunctiveGraph:
-            source = rdflib.ConjunctiveGraph(store=source.store)
-        return source.query(_PREFIXES + "\n" + sparql).graph
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", DeprecationWarning)
+            if isinstance(source, rdflib.Dataset) or type(source) is rdflib.ConjunctiveGraph:
+                source = rdflib.Dataset(store=source.store, default_union=True)
+            return source.query(_PREFIXES + "\n" + sparql).graph
     try:
         if isinstance(source, pyoxigraph.Store):
             triples = source.query(_PREFIXES + "\n" + sparql, use_default_graph_as_union=True)

@@ -246,6 +246,6 @@ def notebook_view(graph: "networkx.MultiDiGraph", *, height: int = 640, title: s
     from IPython.display import HTML
 
     page = to_html(graph, title=title, physics=physics)
-    return HTML(f'<iframe srcdoc="{html.escape(page, quote=True)}" sandbox="allow-scripts allow-popups" '
-                f'style="width:100%;height:{int(height)}px;border:1px solid #ddd" '
-                f'title="{html.escape(title, quote=True)}"></iframe>')
+    return HTML(f'<div class="chegukg-view"><iframe srcdoc="{html.escape(page, quote=True)}" '
+                f'sandbox="allow-scripts allow-popups" style="width:100%;height:{int(height)}px;'
+                f'border:1px solid #ddd" title="{html.escape(title, quote=True)}"></iframe></div>')

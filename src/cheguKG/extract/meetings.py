@@ -147,7 +147,7 @@ def meeting_spans(text: str, words: MeetingWords | None = None) -> list[tuple[in
         name = text[start:m.end()]
         if m.group() in words.generic and start == m.start():
             continue  # 会议 alone refers back to a meeting named before (会议强调)
-        if m.group() in words.generic and len(name) - len(m.group()) < 2:
+        if m.group() in words.generic and (len(name) - len(m.group()) < 2 or "、" in name):
             continue
         if name.startswith(("各", "该", "全国各", "多场", "每")):
             continue

@@ -216,33 +216,46 @@ def _inspection_meetings(ws: Workspace) -> list[Entity]:
 
 
 def inspects(ws: Workspace, index: MentionIndex) -> None:
-    """Objects of 调研/视察/察看/参观 in sentences of an article with an inspection meeting."""
+    """Places and units visited: after the first 赴/到/深入/调研/察看 … of a clause (what stands
+    before it is the visitor), in an article with an inspection meeting."""
     meetings = _inspection_meetings(ws)
     if not meetings:
         return
     first_at = {e.id: min(m.start for m in e.mentions) for e in meetings}
-    visit = cues()["inspect_verb"]
-    body_like = frozenset({"GovernmentBody", "Position", "Person"})
+    visit, move = cues()["inspect_verb"], cues()["inspect_move"]
+    press = cues()["not_target"]
     for s in ws.sentences:
         text = nfkc(s.text)
         for clause in re.finditer(r"[^,，。;；!！?？]+(?:[,，][^,，。;；!！?？]*?(?=[,，。;；]|$))?", text):
-            vm = visit.search(clause.group())
+            vm = next((m for m in visit.finditer(clause.group()) if not _NOT_VISIT.match(clause.group(), m.end())),
+                      None)
             if not vm:
                 continue
+            mm = move.search(clause.group(), 0, vm.start())
+            trigger = s.start + clause.start() + (mm.start() if mm else vm.start())
             head = _current(meetings, first_at, s.start + clause.start())
             if head is None:
                 continue
-            cstart, cend = s.start + clause.start(), s.start + clause.end()
-            spans = index.spans(s.index)
+            cend = s.start + clause.end()
             for sp in index.spans(s.index, INSPECTED_TYPES, top_level=True):
-                if not (cstart <= sp.start and sp.end <= cend):
+                if not (trigger <= sp.start and sp.end <= cend) or _is_modifier(ws, index, s.index, sp):
                     continue
-                if any(o.type in body_like and o.start <= sp.start and sp.end <= o.end and o is not sp
-                       for o in spans):
-                    continue
-                if _followed_by_title(index, s.index, sp):
+                if sp.type == "Organization" and press.search(nfkc(sp.entity.name)):
                     continue
                 ws.relate(head.id, "inspects", sp.id, sentence=s.index, extractor="inspects")
+
+
+_NOT_VISIT = re.compile(r"员|组|成果|报告|汇报|课题")
+
+
+def _is_modifier(ws: Workspace, index: MentionIndex, sentence: int, span: Span) -> bool:
+    """A place that opens a body's or a title's name (蔡甸区委书记, 新乡市政协) is not visited."""
+    if any(o.type in ("GovernmentBody", "Position", "Person", "Organization", "Enterprise")
+           and o.start <= span.start and span.end <= o.end and o is not span for o in index.spans(sentence)):
+        return True
+    if _followed_by_title(index, sentence, span):
+        return True
+    return span.type == "Place" and bool(re.match(r"[委政人党]", ws.text[span.end:span.end + 1]))
 
 
 def _current(meetings: list[Entity], first_at: dict[str, int], offset: int) -> Entity | None:

@@ -299,9 +299,11 @@ def _adopting_head(ws: Workspace, index: MentionIndex, sentence: int, verb_at: i
     bodies = [sp for sp in index.spans(sentence, CONVENER_TYPES, top_level=True) if sp.end <= verb_at]
     text = nfkc(ws.sentences[sentence].text)
     if re.match(r"(?:会议|会上|此次会议|本次会议|会议还|会议原则)", text) or not bodies:
-        before = [e for e in meetings if min(m.start for m in e.mentions) <= verb_at]
-        if before:
-            return before[-1]
+        # 会议 refers back to the article's meeting: the first one held (not referred to)
+        held = [e for e in meetings if _meeting_kind(ws, e) == "current"
+                and min(m.start for m in e.mentions) <= verb_at]
+        if held:
+            return held[0]
     return bodies[-1].entity if bodies else None
 
 

@@ -31,6 +31,8 @@ def organ_pattern() -> re.Pattern[str]:
     return re.compile(f"(?:(?:{level})委|(?:{level})?(?:{organ})){{1,2}}")
 
 
+PLACE_ENDS = ("省", "市", "区", "县", "街道", "社区", "村", "镇", "乡", "新区", "开发区", "高新区", "经开区")
+
 #: Organs of a title that are not government bodies of their own.
 NOT_BODIES = frozenset({"工会", "董事会", "监事会", "理事会", "团委", "妇联", "党组", "常委会"})
 
@@ -158,7 +160,11 @@ class PeopleRules:
         begin = extend_left(ws, start, 16, m.end())
         places = place_forms()
         head = start
+        if begin < start and text[begin:start].endswith(PLACE_ENDS):  # 纱帽街道廖家堡社区|党委
+            head = begin
         for b in range(begin, start - 1):
+            if head != start:
+                break
             if text.startswith("中共", b) or any(text[b:b + n] in places for n in (2, 3, 4)):
                 head = b
                 break

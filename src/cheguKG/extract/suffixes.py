@@ -18,10 +18,10 @@ from .workspace import Token, Workspace
 
 #: POS tags (first letter) of words that may be part of a name.
 NAMEISH = frozenset({"n", "j", "b", "s", "f", "a", "g", "h", "k", "l", "i", "z", "e", "x"})
-STOP_POS = ("v", "p", "c", "d", "r", "u", "y", "o", "q", "m", "t")
+STOP_POS = ("v", "p", "c", "d", "r", "u", "y", "o", "q", "m", "t", "i", "l")
 ADMIN_END = ("省", "市", "区", "县", "街道", "镇", "乡", "街")
 #: Suffixes whose names are proper without further evidence (纱帽街道, 廖家堡社区, 江三路).
-PROPER_SUFFIXES = frozenset({"街道", "社区", "村", "镇", "乡", "大道", "大街", "高速", "收费站", "片区"})
+PROPER_SUFFIXES = frozenset({"街道", "社区", "村", "镇", "乡", "大道", "大街", "高速", "收费站", "片区", "新城"})
 #: Words jieba tags as proper that are generic in names (国家级示范区, 中部地区).
 GENERIC_PROPER = frozenset({"国家", "国家级", "中国", "全国", "国际", "中部", "中西部", "内陆", "东部", "西部"})
 
@@ -82,13 +82,14 @@ def extend_left(ws: Workspace, start: int, max_len: int, end: int, *, stop_at_ad
     """
     idx = token_index(ws)
     stops = word_set("title_left_stops") if title else _stops()
+    name_words = word_set("name_words")
     text = ws.text
     i = idx.at(start)
     if i < 0:
         return start
     tok = idx.tokens[i]
     if tok.start < start:  # the suffix ends a longer word: 汉南区, 经信局
-        if (not title and tok.pos[:1] in STOP_POS) or text[tok.start:start] in stops:
+        if (not title and tok.pos[:1] in STOP_POS and tok.text not in name_words) or text[tok.start:start] in stops:
             return start
         start = tok.start
     i -= 1
@@ -98,7 +99,8 @@ def extend_left(ws: Workspace, start: int, max_len: int, end: int, *, stop_at_ad
             break
         if tok.text in stops or end - tok.start > max_len:
             break
-        if not title and len(tok.text) > 1 and tok.pos[:1] in STOP_POS and not tok.pos.startswith("vn"):
+        if not title and len(tok.text) > 1 and tok.pos[:1] in STOP_POS and not tok.pos.startswith("vn") and (
+                tok.text not in name_words):
             break
         if stop_at_admin and tok.text.endswith(ADMIN_END):
             break
@@ -127,14 +129,26 @@ class SuffixRules:
                                     title=rule.type == "Policy")
                 if s - begin < rule.min_prefix:
                     continue
-                if rule.type in ("Place", "Project") and text[s:e] not in PROPER_SUFFIXES and not self._specific(
-                        ws, begin, s):
+                if rule.type in ("Place", "Project") and (self._generic(ws, begin, s) or (
+                        text[s:e] not in PROPER_SUFFIXES and not self._specific(ws, begin, s))):
                     continue
                 if rule.type == "Place":
                     begin = self._trim_to_place(text, begin, s, places)
                 elif rule.type == "GovernmentBody" and not gov_ok(text, begin, s, e):
                     continue
                 ws.add(rule.type, begin, e, self.name, confidence=0.6)
+
+    @staticmethod
+    def _generic(ws: Workspace, begin: int, end: int) -> bool:
+        """Is the part before the suffix only generic words (生态|新城, 重点|项目)?"""
+        generic = word_set("generic_prefixes")
+        idx = token_index(ws)
+        i = idx.at(begin)
+        while 0 <= i < len(idx.tokens) and idx.tokens[i].start < end:
+            if idx.tokens[i].text not in generic:
+                return False
+            i += 1
+        return True
 
     @staticmethod
     def _specific(ws: Workspace, begin: int, end: int) -> bool:
@@ -146,6 +160,9 @@ class SuffixRules:
         text = ws.text
         if any(ch.isascii() and ch.isalnum() for ch in text[begin:end]) or "“" in text[begin:end]:
             return True
+        for c in ws.candidates:  # 东风本田|第二工厂, 华科大|军山校区
+            if c.type in ("Enterprise", "Organization", "Place", "Person") and begin <= c.start and c.end <= end:
+                return True
         i = idx.at(begin)
         run = 0
         while 0 <= i < len(idx.tokens) and idx.tokens[i].start < end:

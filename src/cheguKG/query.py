@@ -5,7 +5,9 @@
 
 Queries need no PREFIX lines for the project's prefixes (``vocab.PREFIXES``: cg, cgr, rdf,
 rdfs, owl, xsd, skos, prov, org, schema, foaf, dcterms), and the default graph is the union
-of all graphs (``GRAPH ?g`` still reaches one article's graph).
+of all graphs (``GRAPH ?g`` still reaches one article's graph). Oxigraph's union repeats a
+triple once per graph that holds it (an entity typed in two articles matches twice): use
+DISTINCT or GROUP BY, as the competency queries do.
 
 Competency queries live in data/queries/*.rq (``chegukg query people``). ``entity.rq`` is
 parameterised by a ``VALUES ?name { "岚图汽车" }`` line: :func:`bind_values` (CLI:

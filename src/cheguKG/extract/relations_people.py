@@ -40,7 +40,8 @@ def _chain(index: MentionIndex, sentence: int, person: Span) -> list[Span]:
                 left = min(left, sp.start)
             continue
         gap = nfkc(text[sp.end:left])
-        if _JOIN.fullmatch(gap) or (_JOIN_COMMA.fullmatch(gap) and chain):
+        # across a comma only into a run of titles (中国宝武武汉总部总代表,武钢集团董事长周忠明)
+        if _JOIN.fullmatch(gap) or (_JOIN_COMMA.fullmatch(gap) and chain and sp.type == "Position"):
             chain.append(sp)
             left = min(left, sp.start)
         else:
@@ -106,7 +107,7 @@ def _posts(ws: Workspace, index: MentionIndex, sentence: int, person: Span,
         positions = [c for c in chain if c.type == "Position"]
     found: list[tuple[Span, str]] = []
     last_body: Span | None = None
-    if body_before is not None and not any(c.type in BODY_TYPES for c in chain):
+    if body_before is not None and all(c.type == "Position" for c in chain):
         last_body = body_before
     for pos in positions:
         body = _body_for(pos, chain)

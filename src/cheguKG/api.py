@@ -62,3 +62,228 @@ def extract_to(inputs: Iterable[str | Path], output: str | Path | IO[str] = "-",
             record = article_record(doc) if fmt == "jsonl" else doc.to_dict()
             fh.write(json.dumps(record, ensure_ascii=False) + "\n")
     return failures
+
+
+# --- the facade ------------------------------------------------------------------------------
+
+def _store_dir(path: str | Path) -> Path:
+    """Accept either a build's out/ folder or its store/ folder."""
+    path = Path(path)
+    return path / "store" if (path / "store").is_dir() else path
+
+
+class KnowledgeGraph:
+    """A built knowledge graph: query it, load it into pandas, rdflib or networkx, show it.
+
+    >>> kg = cheguKG.open("out")                          # doctest: +SKIP
+    >>> kg.query_df("SELECT ?name { ?p a cg:Person ; skos:prefLabel ?name }")  # doctest: +SKIP
+    """
+
+    def __init__(self, out: str | Path = "out"):
+        from .errors import StoreError
+
+        self.out = Path(out)
+        self.store_dir = _store_dir(self.out)
+        if self.store_dir == self.out:  # opened a store folder: outputs live beside it
+            self.out = self.store_dir.parent
+        if not (self.store_dir / "HEAD").exists():
+            raise StoreError(f"no store at {self.store_dir}: run chegukg build first "
+                             "(or cheguKG.build(paths, out=...))")
+        self._store = None
+
+    def __repr__(self) -> str:
+        return f"KnowledgeGraph({str(self.out)!r})"
+
+    # the store is opened read-only on first use and re-checks for newer versions itself
+    @property
+    def store(self):
+        if self._store is None:
+            from .store import Store
+
+            self._store = Store.open(self.store_dir, read_only=True, create=False)
+        return self._store
+
+    def close(self) -> None:
+        if self._store is not None:
+            self._store.close()
+            self._store = None
+
+    def __enter__(self) -> KnowledgeGraph:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def query(self, sparql: str) -> list[dict]:
+        """Rows of a SELECT as dicts (ASK: ``[{"ask": bool}]``); cg:, skos:, … prefixes are known.
+
+        >>> kg.query("SELECT ?n { ?e a cg:Enterprise ; skos:prefLabel ?n }")[:1]  # doctest: +SKIP
+        [{'n': '岚图汽车'}]
+        """
+        from .query import resolve_query, run_query
+
+        variables, rows = run_query(self.store, resolve_query(sparql))
+        return [dict(zip(variables, row)) for row in rows]
+
+    def query_df(self, sparql: str):
+        """A SELECT's rows as a pandas DataFrame.
+
+        >>> kg.query_df("people")   # a competency query by name   # doctest: +SKIP
+        """
+        import pandas as pd
+
+        from .query import resolve_query, run_query
+
+        variables, rows = run_query(self.store, resolve_query(sparql))
+        return pd.DataFrame(rows, columns=variables)
+
+    def entities(self, type: str | None = None):
+        """Canonical entities (IRI, type, name, aliases, number of articles) as a DataFrame.
+
+        >>> kg.entities(type="Enterprise")   # doctest: +SKIP
+        """
+        from . import vocab as V
+        from .errors import QueryError
+
+        values = ""
+        if type is not None:
+            if type not in V.CLASS_OF_TYPE:
+                raise QueryError(f"unknown entity type {type!r}: use one of {', '.join(V.CLASS_OF_TYPE)}")
+            values = f"VALUES ?class {{ <{V.CLASS_OF_TYPE[type]}> }}"
+        df = self.query_df(f"""
+            SELECT ?iri ?class ?name (GROUP_CONCAT(DISTINCT ?alias; separator="|") AS ?aliases)
+                   (COUNT(DISTINCT ?article) AS ?articles)
+            WHERE {{ {values}
+              ?iri a ?class . FILTER(STRSTARTS(STR(?class), STR(cg:)))
+              FILTER(?class IN ({", ".join(f"<{c}>" for c in V.CLASS_OF_TYPE.values())}))
+              OPTIONAL {{ ?iri skos:prefLabel ?pref }}
+              OPTIONAL {{ ?iri rdfs:label ?label }}
+              BIND(COALESCE(?pref, ?label) AS ?name)
+              OPTIONAL {{ ?iri skos:altLabel ?alias }}
+              OPTIONAL {{ ?iri cg:mentionedIn ?article }}
+            }} GROUP BY ?iri ?class ?name ORDER BY ?class DESC(?articles) ?name""")
+        df["type"] = df.pop("class").map(V.TYPE_OF_CLASS)
+        df["aliases"] = df["aliases"].map(lambda s: [a for a in s.split("|") if a] if isinstance(s, str) else [])
+        df = df.drop_duplicates("iri")
+        return df[["iri", "type", "name", "aliases", "articles"]].reset_index(drop=True)
+
+    def find(self, name: str) -> str:
+        """The IRI of the entity with this name or alias (NFKC, spaces ignored); an IRI passes through."""
+        from .errors import QueryError
+        from .resolve import norm
+
+        if name.startswith("http"):
+            return name
+        key = norm(name)
+        rows = self.query(f"""SELECT DISTINCT ?e ?l WHERE {{
+            {{ ?e skos:prefLabel ?l }} UNION {{ ?e skos:altLabel ?l }} UNION {{ ?e rdfs:label ?l }}
+            FILTER(CONTAINS(STR(?l), {_sparql_string(name.strip()[:2])})) }}""")
+        exact = [r["e"] for r in rows if norm(str(r["l"])) == key]
+        if not exact:
+            raise QueryError(f"no entity named {name!r}: try kg.entities() to see the names")
+        return exact[0]
+
+    def facts(self, entity: str):
+        """Every fact about one entity (by name, alias or IRI), with the article (URL, date),
+        sentence, character span and extractor it came from, as a DataFrame.
+
+        >>> kg.facts("岚图汽车")   # doctest: +SKIP
+        """
+        from .query import competency_queries
+
+        iri = self.find(entity)
+        provenance = competency_queries()["provenance"]
+        body = provenance[provenance.index("SELECT"):]
+        return self.query_df(f"SELECT * WHERE {{ {{ {body} }} FILTER(?subject = <{iri}> || ?object = <{iri}>) }}")
+
+    def to_rdflib(self):
+        """The whole store as an rdflib Dataset (one named graph per article).
+
+        >>> ds = kg.to_rdflib(); len(ds)   # doctest: +SKIP
+        """
+        return self.store.to_rdflib()
+
+    def to_networkx(self, types=None, relations=None, since=None, until=None):
+        """Entities and relations as a networkx MultiDiGraph; nodes and edges keep labels,
+        types and sources.
+
+        >>> g = kg.to_networkx(types=["Person", "Enterprise"])   # doctest: +SKIP
+        """
+        from .netx import to_networkx
+
+        return to_networkx(self.store, types=types, relations=relations, since=since, until=until)
+
+    def show(self, *, focus: str | None = None, hops: int = 1, types=None, relations=None,
+             since: str | None = None, until: str | None = None, height: int = 640):
+        """The interactive view, inline in Jupyter (no server, no CDN).
+
+        >>> kg.show(focus="岚图汽车", hops=2)   # doctest: +SKIP
+        """
+        from .viz import notebook_view, select_graph
+
+        graph = select_graph(self.store, focus=focus, hops=hops, types=types, relations=relations,
+                             since=since, until=until)
+        return notebook_view(graph, height=height, title=f"cheguKG · {focus}" if focus else "cheguKG")
+
+    def to_html(self, path: str | Path, **selection) -> Path:
+        """Write the interactive view to ``path`` (see ``chegukg viz`` for the selection options)."""
+        from .viz import render
+
+        return render(self.store, path, fmt="html", **selection)
+
+    def add(self, paths, **options):
+        """Build more articles into this graph (changed ones are replaced, unchanged skipped).
+
+        >>> kg.add(["new_articles/"]).built   # doctest: +SKIP
+        """
+        self.close()
+        return build_report(paths, self.out, **options)
+
+    def remove(self, source: str) -> bool:
+        """Take one article (by its source name) out of the graph, with the entities only it mentioned."""
+        from .store import Store
+
+        self.close()
+        with Store.open(self.store_dir, create=False) as store:
+            return store.remove_article(source)
+
+    def export(self, path: str | Path, format: str | None = None) -> Path:
+        """Write the graph as Turtle, TriG, N-Quads or JSON-LD (from the suffix when not given).
+
+        >>> kg.export("graph.trig")   # doctest: +SKIP
+        """
+        return self.store.export(path, format)
+
+    save = export
+
+
+def _sparql_string(text: str) -> str:
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n") + '"'
+
+
+def build_report(paths=None, out: str | Path = "out", *, jobs: int = 1, lexicons=(), aliases=(),
+                 use_ner: bool = True, progress: bool | None = None, **options):
+    """Run a build and return its :class:`~cheguKG.build.BuildReport` (``chegukg build``)."""
+    from .build import build as _build
+    from .extract import ExtractConfig
+
+    config = ExtractConfig(tuple(Path(p) for p in lexicons), tuple(Path(p) for p in aliases), use_ner)
+    return _build(paths, out=out, jobs=jobs, config=config, aliases=aliases, progress=progress, **options)
+
+
+def build(paths=None, out: str | Path = "out", **options) -> KnowledgeGraph:
+    """Build ``paths`` (files, directories; None = the embedded seed article) into ``out`` and
+    open the result.
+
+    >>> kg = cheguKG.build(["articles/"], out="out")   # doctest: +SKIP
+    """
+    build_report(paths, out, **options)
+    return KnowledgeGraph(out)
+
+
+def open_graph(out: str | Path = "out") -> KnowledgeGraph:
+    """Open a built graph (a build's out/ folder or its store/ folder), read-only.
+
+    >>> kg = cheguKG.open("out")   # doctest: +SKIP
+    """
+    return KnowledgeGraph(out)

@@ -1,0 +1,92 @@
+"""Entity extraction: tables of sentences and the entities they must (or must not) yield."""
+
+from __future__ import annotations
+
+import pytest
+
+from cheguKG.evaluate import evaluate, read_jsonl
+from cheguKG.export import article_record
+from cheguKG.extract import extract
+from cheguKG.extract.organizations import OrganizationRules
+from cheguKG.ingest import read
+from cheguKG.types import Article
+
+
+def entities(text: str) -> set[tuple[str, str]]:
+    """(type, form) for every name and alias the extractor gives ``text``."""
+    doc = extract(Article("t.txt", text))
+    return {(e.type, f) for e in doc.entities for f in (e.name, *e.aliases)}
+
+
+FOUND = [
+    ("市委书记胡昊,市委副书记、市长查俊出席。", [("Person", "胡昊"), ("Person", "查俊"),
+                                             ("Position", "市委书记"), ("Position", "市长"),
+                                             ("Position", "市委副书记"), ("GovernmentBody", "市委")]),
+    ("军山街道党工委副书记 万海涛", [("Person", "万海涛"), ("Position", "党工委副书记"),
+                               ("GovernmentBody", "军山街道党工委"), ("Place", "军山街道")]),
+    ("党委书记 刘 誓 保\n刘誓保表示,要加快发展。", [("Person", "刘誓保")]),
+    ("区领导刘明利、黄元峰、李彩云一同调研。", [("Person", "刘明利"), ("Person", "黄元峰"),
+                                         ("Person", "李彩云")]),
+    ("要牢记习近平总书记殷殷嘱托。", [("Person", "习近平"), ("Position", "总书记")]),
+    ("湖北省委常委、武汉市委书记郭元强出席。", [("Person", "郭元强"), ("Position", "省委常委"),
+                                         ("Place", "湖北省"), ("Place", "武汉市")]),
+    ("岚图汽车科技股份有限公司董事长卢放说,岚图汽车将发力。", [
+        ("Enterprise", "岚图汽车科技股份有限公司"), ("Enterprise", "岚图汽车"), ("Position", "董事长")]),
+    ("武汉绿动氢能能源技术有限公司聚焦氢能。武汉绿动公司已建成生产线。", [
+        ("Enterprise", "武汉绿动氢能能源技术有限公司"), ("Enterprise", "武汉绿动公司"), ("Industry", "氢能")]),
+    ("在纱帽街道廖家堡社区,居民唱主角。", [("Place", "纱帽街道"), ("Place", "廖家堡社区")]),
+    ("7月2日,华科大军山校区开工。", [("Organization", "华科大"), ("Project", "华科大军山校区")]),
+    ("九三学社武汉市委员会主委梁鸣率队调研。", [("Organization", "九三学社武汉市委员会"),
+                                        ("Person", "梁鸣")]),
+    ("市委常委会审议通过了《关于支持武汉经开区转型发展的若干措施》。", [
+        ("Policy", "《关于支持武汉经开区转型发展的若干措施》"), ("GovernmentBody", "市委常委会")]),
+    ("推动新能源与智能网联汽车产业发展。", [("Industry", "智能网联汽车")]),
+    ("区农业局、市发改委负责人参加。", [("GovernmentBody", "区农业局"), ("GovernmentBody", "市发改委")]),
+]
+
+
+@pytest.mark.parametrize("text,expected", FOUND)
+def test_extract_entities_found(text, expected):
+    got = entities(text)
+    for item in expected:
+        assert item in got, f"{item} not in {sorted(got)}"
+
+
+NOT_FOUND = [
+    ("城市长远发展要统筹规划。", ("Position", "市长")),
+    ("合作共赢,资源共享。", ("Place", "合作市")),
+    ("深度融入共建“一带一路”大格局。", ("GovernmentBody", "大格局")),
+    ("坚持学习习近平新时代中国特色社会主义思想。", ("Person", "习近平")),
+    ("岚图汽车科技股份有限公司在武汉。", ("Industry", "汽车")),
+    ("加快建设宜居宜业的生态新城和基层社区。", ("Place", "生态新城")),
+    ("要抢抓重大产业项目集中落地机遇。", ("Project", "产业项目")),
+    ("市委常委会召开会议。", ("Position", "市委常委")),
+]
+
+
+@pytest.mark.parametrize("text,absent", NOT_FOUND)
+def test_extract_entities_not_found(text, absent):
+    assert absent not in entities(text)
+
+
+@pytest.mark.parametrize("full,short", [
+    ("岚图汽车科技股份有限公司", "岚图汽车"),
+    ("武汉绿动氢能能源技术有限公司", "武汉绿动公司"),
+    ("中创新航科技(武汉)有限公司", "中创新航"),
+])
+def test_extract_entities_company_short_forms(full, short):
+    assert short in OrganizationRules().short_forms(full)
+
+
+def test_extract_entities_cluster_short_and_full_names():
+    doc = extract(Article("t.txt", "武汉绿动氢能能源技术有限公司落户。武汉绿动公司已投产。"))
+    companies = [e for e in doc.entities if e.type == "Enterprise"]
+    assert len(companies) == 1
+    assert companies[0].name == "武汉绿动氢能能源技术有限公司"
+    assert "武汉绿动公司" in companies[0].aliases
+
+
+def test_extract_entities_seed_score(seed_path, seed_gold):
+    docs = [extract(a) for a in read(seed_path)]
+    report = evaluate(list(read_jsonl(seed_gold)), [article_record(d) for d in docs])
+    assert report.entities.f1 >= 0.90, report.entities.to_dict()

@@ -63,6 +63,25 @@ def _body_for(position: Span, chain: list[Span]) -> Span | None:
     return best
 
 
+_BARE_ORGAN = re.compile(r"^(?:党委|党组|党总支|党支部|纪委|工会|团委)$")
+_PARTY_TITLE = re.compile(r"党|纪委|纪检|书记|工会|团委")
+
+
+def _company_for(body: Span | None, chain: list[Span], title: str) -> Span | None:
+    """东风公司党委常委、副总经理: the company's own titles go to the company, not its 党委;
+    a bare 党委 (东风集团董事长、党委书记) is the company's committee."""
+    if body is None or body.type != "GovernmentBody":
+        return body
+    name = nfkc(body.entity.name)
+    firms = [c for c in chain if c.type in ("Enterprise", "Organization") and c.end <= body.end]
+    if _BARE_ORGAN.match(name):
+        return firms[-1] if firms and firms[-1].end <= body.start else body
+    inner = [f for f in firms if f.start == body.start and f.end < body.end]
+    if inner and not _PARTY_TITLE.search(title):
+        return inner[-1]
+    return body
+
+
 def _line_above_body(index: MentionIndex, sentence: int) -> Span | None:
     """An organisation alone on the line before a title line (武汉绿动氢能能源技术有限公司)."""
     if sentence <= 0:
@@ -110,8 +129,8 @@ def _posts(ws: Workspace, index: MentionIndex, sentence: int, person: Span,
     if body_before is not None and all(c.type == "Position" for c in chain):
         last_body = body_before
     for pos in positions:
-        body = _body_for(pos, chain)
         title = nfkc(pos.entity.name)
+        body = _company_for(_body_for(pos, chain), chain, title)
         if body is None and last_body is not None and not _LOCAL_TITLE.search(title):
             body = last_body
         if body is None and chain and chain[0] is pos and pos.start - s.start <= 1:

@@ -50,14 +50,34 @@ class OrganizationRules:
             f"(?:{parties})[{HAN}]{{0,14}}(?:基层委员会|委员会|省委会|市委会|区委会|委会|省委|市委|区委|"
             f"工委|支社|支部|总支)|(?:{parties})(?![{HAN}]*(?:党|会))")
         self.descriptors = tuple(sorted(word_set("company_descriptors"), key=len, reverse=True))
+        self.brand_re = re.compile(
+            f"(?<=[、，,：:“])(?:武汉)?(([{HAN}]{{2,3}})(股份|智能|重工|科技|汽车|电子|动力|锂能|氢能|集团))(?=[、，,等和与”])")
 
     def __call__(self, ws: Workspace) -> None:
         text = ws.text
         for m in self.party_re.finditer(text):
             ws.add("Organization", m.start(), m.end(), self.name, confidence=0.85)
+        self._brands_in_lists(ws)
         fulls = {c.text for c in ws.candidates if c.type == "Enterprise" and LEGAL.search(c.text)}
         for full in fulls:
             self._short_names(ws, full)
+
+    def _brands_in_lists(self, ws: Workspace) -> None:
+        """开特股份、极目智能、程力重工: an unknown brand plus a company word, in an enumeration."""
+        text = ws.text
+        from .suffixes import token_index
+
+        idx = token_index(ws)
+        for m in self.brand_re.finditer(text):
+            s, e = m.span(1)
+            brand_end = m.start(2)
+            i = idx.at(s)
+            singles = 0
+            while 0 <= i < len(idx.tokens) and idx.tokens[i].start < brand_end:
+                singles += len(idx.tokens[i].text) == 1
+                i += 1
+            if singles >= 2 and idx.at(s) >= 0 and idx.tokens[idx.at(s)].start == s:
+                ws.add("Enterprise", s, e, self.name, confidence=0.55)
 
     def short_forms(self, full: str) -> list[str]:
         """岚图汽车科技股份有限公司 -> [岚图汽车科技, 岚图汽车, 岚图]; 武汉绿动… -> 武汉绿动公司, 绿动…"""

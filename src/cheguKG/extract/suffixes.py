@@ -95,6 +95,12 @@ def extend_left(ws: Workspace, start: int, max_len: int, end: int, *, stop_at_ad
     i -= 1
     while i >= 0:
         tok = idx.tokens[i]
+        if tok.text in (")", "）") and tok.end == start:  # 华砺智行(武汉)科技有限公司
+            opening = max(text.rfind("(", start - 9, start), text.rfind("（", start - 9, start))
+            if opening > 0 and all(is_han(ch) for ch in text[opening + 1:start - 1]) and is_han(text[opening - 1]):
+                start = opening
+                i = idx.at(opening - 1)
+                continue
         if tok.end != start or not all(is_han(ch) or ch in "·•" for ch in tok.text):
             break
         if tok.text in stops or end - tok.start > max_len:
@@ -136,7 +142,23 @@ class SuffixRules:
                     begin = self._trim_to_place(text, begin, s, places)
                 elif rule.type == "GovernmentBody" and not gov_ok(text, begin, s, e):
                     continue
+                elif rule.type == "Enterprise" and self._only_descriptors(text[begin:s]):
+                    continue
                 ws.add(rule.type, begin, e, self.name, confidence=0.6)
+
+    @staticmethod
+    def _only_descriptors(prefix: str) -> bool:
+        """科技有限公司, 石油化工有限公司: no brand before the legal suffix."""
+        words = sorted(word_set("company_descriptors") | {"石油", "城建", "旅游", "高科技"}, key=len, reverse=True)
+        rest = prefix
+        while rest:
+            for w in words:
+                if rest.startswith(w):
+                    rest = rest[len(w):]
+                    break
+            else:
+                return False
+        return True
 
     @staticmethod
     def _generic(ws: Workspace, begin: int, end: int) -> bool:

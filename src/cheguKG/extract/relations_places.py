@@ -172,11 +172,16 @@ def undertakes(ws: Workspace, index: MentionIndex) -> None:
         if p.type != "Project":
             continue
         forms = [nfkc(f) for f in (p.name, *p.aliases)]
-        for a in actors:
-            if any(f.startswith(nfkc(n)) and len(f) > len(n) for f in forms
-                   for n in (a.name, *a.aliases) if len(n) >= 2):
-                ws.relate(a.id, "undertakes", p.id, sentence=p.mentions[0].sentence,
-                          extractor="undertakes:name")
+        owners = [(max(len(n) for n in (nfkc(x) for x in (a.name, *a.aliases))
+                       if len(n) >= 2 and any(f.startswith(n) and len(f) > len(n) for f in forms)), a)
+                  for a in actors if any(f.startswith(nfkc(n)) and len(f) > len(n) for f in forms
+                                         for n in (a.name, *a.aliases) if len(n) >= 2)]
+        if owners:  # the longest name wins: 东风本田新能源工厂 is 东风本田's, not 东风's
+            longest = max(length for length, _ in owners)
+            for length, a in owners:
+                if length == longest:
+                    ws.relate(a.id, "undertakes", p.id, sentence=p.mentions[0].sentence,
+                              extractor="undertakes:name")
     cue = cues()["undertake"]
     for s in ws.sentences:
         for start, _end, text, cspans in _clauses(ws, index, s.index):

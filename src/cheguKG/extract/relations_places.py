@@ -184,12 +184,17 @@ def undertakes(ws: Workspace, index: MentionIndex) -> None:
                               extractor="undertakes:name")
     cue = cues()["undertake"]
     for s in ws.sentences:
+        actors = [sp for sp in index.spans(s.index) if sp.type in ("Enterprise", "Organization")
+                  and not index.is_nested(sp)]
+        if not actors:
+            continue
         for start, _end, text, cspans in _clauses(ws, index, s.index):
             for m in cue.finditer(text):
                 at = start + m.start()
-                actor = [sp for sp in cspans if sp.type in ("Enterprise", "Organization") and sp.end <= at
-                         and not index.is_nested(sp)]
-                projects = [sp for sp in cspans if sp.type == "Project" and sp.start >= at]
-                if actor and projects:
-                    ws.relate(actor[0].id, "undertakes", projects[0].id, sentence=s.index,
+                before = [a for a in actors if a.end <= at]
+                projects = [sp for sp in cspans if sp.type == "Project" and sp.start >= at + len(m.group())
+                            and not index.is_nested(sp)]
+                for project in projects if before else ():
+                    # the sentence's subject builds what its clause names (共建A、B以及C)
+                    ws.relate(before[0].id, "undertakes", project.id, sentence=s.index,
                               extractor="undertakes:cue")

@@ -17,10 +17,8 @@ import csv
 import io
 import json
 import os
-import queue
 import re
-import threading
-import time
+from collections import deque
 from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape as xml_escape
@@ -173,68 +171,65 @@ class _Worker:
 class QueryPool:
     """Worker processes, each with the store open read-only; one query at a time each.
 
-    A query over its deadline costs its worker (killed and replaced), never the server.
+    Used from the server's event loop only: it waits on a worker's socket directly (no
+    thread in between, fewer wake-ups per query). A query over its deadline costs its
+    worker (killed and replaced), never the server.
     """
 
     def __init__(self, store_dir: str | Path, size: int = 2):
         self.store_dir = str(Path(store_dir).resolve())
         self.size = max(1, size)
-        self._idle: queue.Queue[_Worker] = queue.Queue()
-        self._lock = threading.Lock()
-        self._started = False
+        self._idle: list[_Worker] = []
+        self._waiters: deque = deque()  # futures of requests waiting for a worker
         self._all: list[_Worker] = []
+        self._started = False
 
     def start(self) -> None:
-        with self._lock:
-            if self._started:
-                return
+        if not self._started:
+            self._started = True
             for _ in range(self.size):
                 self._add_worker()
-            self._started = True
 
     def _add_worker(self) -> None:
         worker = _Worker(self.store_dir)
         self._all.append(worker)
-        self._idle.put(worker)
+        self._release(worker)
+
+    def _release(self, worker: _Worker) -> None:
+        while self._waiters:
+            waiter = self._waiters.popleft()
+            if not waiter.done():
+                waiter.set_result(worker)
+                return
+        self._idle.append(worker)
 
     def _retire(self, worker: _Worker) -> None:
         worker.stop(kill=True)
-        with self._lock:
-            if worker in self._all:
-                self._all.remove(worker)
-            if self._started:
-                self._add_worker()
+        if worker in self._all:
+            self._all.remove(worker)
+        if self._started:
+            self._add_worker()
 
     def close(self) -> None:
-        with self._lock:
-            self._started = False
-            workers, self._all = self._all, []
+        self._started = False
+        workers, self._all, self._idle = self._all, [], []
         for worker in workers:
             worker.stop()
 
-    def run(self, request: dict[str, Any], timeout: float) -> dict[str, Any]:
+    async def run(self, request: dict[str, Any], timeout: float) -> dict[str, Any]:
         """Run one query request; raises HTTPProblem on a syntax error or timeout."""
+        import asyncio
+
         self.start()
-        deadline = time.monotonic() + timeout
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + timeout
+        worker = await self._acquire(loop, deadline, timeout)
         try:
-            worker = self._idle.get(timeout=timeout)
-        except queue.Empty:
-            raise _timeout_problem(timeout) from None
-        try:
-            worker.conn.send(request)
-            if not worker.conn.poll(max(0.0, deadline - time.monotonic())):
-                self._retire(worker)
-                worker = None
-                raise _timeout_problem(timeout)
-            status, payload = worker.conn.recv()
-        except (EOFError, OSError, BrokenPipeError) as exc:
-            if worker is not None:
-                self._retire(worker)
-                worker = None
-            raise HTTPProblem(500, "Query worker failed", str(exc)) from None
-        finally:
-            if worker is not None:
-                self._idle.put(worker)
+            status, payload = await self._ask(worker, request, loop, deadline, timeout)
+        except BaseException:  # over time, cancelled or broken: its state is unknown
+            self._retire(worker)
+            raise
+        self._release(worker)
         if status == "syntax":
             raise HTTPProblem(400, "Malformed query", payload)
         if status == "store":
@@ -242,6 +237,36 @@ class QueryPool:
         if status == "error":
             raise HTTPProblem(500, "Query failed", payload)
         return payload
+
+    async def _acquire(self, loop, deadline: float, timeout: float) -> _Worker:
+        import asyncio
+
+        if self._idle:
+            return self._idle.pop()
+        waiter = loop.create_future()
+        self._waiters.append(waiter)
+        try:
+            return await asyncio.wait_for(waiter, max(0.0, deadline - loop.time()))
+        except asyncio.TimeoutError:
+            raise _timeout_problem(timeout) from None
+
+    async def _ask(self, worker: _Worker, request: dict[str, Any], loop, deadline: float, timeout: float):
+        import asyncio
+
+        try:
+            worker.conn.send(request)
+            fd = worker.conn.fileno()
+            ready = loop.create_future()
+            loop.add_reader(fd, lambda: ready.done() or ready.set_result(None))
+            try:
+                await asyncio.wait_for(ready, max(0.0, deadline - loop.time()))
+            except asyncio.TimeoutError:
+                raise _timeout_problem(timeout) from None
+            finally:
+                loop.remove_reader(fd)
+            return worker.conn.recv()
+        except (EOFError, OSError) as exc:
+            raise HTTPProblem(500, "Query worker failed", f"{type(exc).__name__}: {exc}") from None
 
 
 def _timeout_problem(timeout: float) -> HTTPProblem:
@@ -587,7 +612,6 @@ def create_app(store_dir: str | Path, *, query_timeout: float = DEFAULT_TIMEOUT,
     """
     from contextlib import asynccontextmanager
 
-    import anyio.to_thread
     from starlette.applications import Starlette
     from starlette.exceptions import HTTPException
     from starlette.middleware import Middleware
@@ -599,7 +623,7 @@ def create_app(store_dir: str | Path, *, query_timeout: float = DEFAULT_TIMEOUT,
     pool = QueryPool(store_dir, workers or max(2, os.cpu_count() or 2))
 
     async def run(request_dict: dict[str, Any]) -> dict[str, Any]:
-        return await anyio.to_thread.run_sync(pool.run, request_dict, query_timeout)
+        return await pool.run(request_dict, query_timeout)
 
     async def sparql(request: Request):
         params = await protocol_params(request, max_body)

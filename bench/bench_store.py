@@ -1,0 +1,279 @@
+"""Store bench: pyoxigraph (our Store) against rdflib's in-memory Dataset at ~1M triples.
+
+A synthetic graph shaped like a build's (one named graph per article: the article node,
+entity types, labels and mentions, relation triples, a reified assertion per fact with its
+sentence and span; an entities graph with canonical labels) is written as N-Quads, then:
+
+* load: ``Store.open(dir).bulk_load(nq)`` + commit (and raw ``pyoxigraph.Store.bulk_load``)
+  against ``rdflib.Dataset().parse(nq, format="nquads")``;
+* queries, the same SPARQL on both (default graph = union of all graphs): one entity's
+  facts, a two-hop join, a COUNT GROUP BY, a text FILTER (CONTAINS and REGEX).
+
+Prints median times and ratios. Run it niced: it takes a few minutes and ~3 GB (rdflib)::
+
+    nice .venv/bin/python bench/bench_store.py                 # 1M triples
+    nice .venv/bin/python bench/bench_store.py --triples 100000 --repeat 3
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import random
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from cheguKG import vocab as V
+
+TYPES = ["Person", "GovernmentBody", "Enterprise", "Organization", "Place", "Meeting", "Policy",
+         "Project", "Industry", "Position"]
+SUFFIX = {"Person": "", "GovernmentBody": "党工委", "Enterprise": "有限公司", "Organization": "研究院",
+          "Place": "街道", "Meeting": "会议", "Policy": "若干措施", "Project": "基地", "Industry": "产业",
+          "Position": "主任"}
+CHARS = "武汉车谷经开区新能源汽车智能网联科技集团华中理工大学军山纱帽沌口临空港产业园创新走廊东风岚图绿动富诚"
+WORDS = ["推进", "加快", "建设", "发展", "项目", "企业", "产业", "创新", "招商", "调研", "会议", "落实",
+         "高质量", "转型", "升级", "平台", "基地", "政策", "投资", "合作", "签约", "开工", "投产", "园区"]
+# (relation, head type, tail type)
+RELATIONS = [("holds_position", "Person", "Enterprise"), ("convened_by", "Meeting", "GovernmentBody"),
+             ("inspects", "Meeting", "Enterprise"), ("adopts", "Meeting", "Policy"),
+             ("located_in", "Enterprise", "Place"), ("located_in", "Place", "Place"),
+             ("in_industry", "Enterprise", "Industry"), ("undertakes", "Enterprise", "Project"),
+             ("comments_on", "Person", "Meeting")]
+NEEDLE = "氢能"  # in ~3% of sentences: the text FILTER's target
+
+I = "<" + V.XSD + "integer>"
+D = "<" + V.XSD + "double>"
+
+
+def _lit(text: str, lang: str = "zh") -> str:
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"@' + lang
+
+
+class Synthetic:
+    """A deterministic graph of about ``triples`` quads; knows entities to ask about."""
+
+    def __init__(self, triples: int = 1_000_000, seed: int = 7):
+        self.rng = random.Random(seed)
+        self.target = triples
+        n_entities = max(200, triples // 20)
+        self.entities = {t: [] for t in TYPES}
+        for i in range(n_entities):
+            type_ = TYPES[i % len(TYPES)]
+            name = "".join(self.rng.choice(CHARS) for _ in range(self.rng.randint(2, 5))) + SUFFIX[type_] + str(i)
+            self.entities[type_].append((V.entity_iri(type_, name), name))
+        self.articles = 0
+
+    def pick(self, type_: str) -> tuple[str, str]:
+        pool = self.entities[type_]
+        # Zipf-like: a few entities are in many articles, most in few.
+        return pool[min(len(pool) - 1, int(self.rng.paretovariate(1.2)) - 1)] if self.rng.random() < 0.3 \
+            else self.rng.choice(pool)
+
+    def sentence(self) -> str:
+        words = [self.rng.choice(WORDS) for _ in range(self.rng.randint(8, 16))]
+        if self.rng.random() < 0.03:
+            words.insert(self.rng.randrange(len(words)), NEEDLE)
+        return "".join(words) + "。"
+
+    def write(self, path: Path) -> int:
+        """Write the N-Quads; returns the number of quads."""
+        count = 0
+        with open(path, "w", encoding="utf-8") as out:
+            count += self._entities_graph(out)
+            while count < self.target:
+                count += self._article(out, self.articles)
+                self.articles += 1
+        return count
+
+    def _entities_graph(self, out) -> int:
+        g = f"<{V.ENTITIES_GRAPH}>"
+        lines = []
+        for type_, pool in self.entities.items():
+            for iri, name in pool:
+                lines.append(f"<{iri}> <{V.RDF}type> <{V.CLASS_OF_TYPE[type_]}> {g} .")
+                lines.append(f"<{iri}> <{V.SKOS}prefLabel> {_lit(name)} {g} .")
+                if len(name) > 4:
+                    lines.append(f"<{iri}> <{V.SKOS}altLabel> {_lit(name[:3])} {g} .")
+        out.write("\n".join(lines) + "\n")
+        return len(lines)
+
+    def _article(self, out, n: int) -> int:
+        rng = self.rng
+        source = f"{n:06d}_{rng.getrandbits(40):010x}.txt"
+        g, art = f"<{V.graph_iri(source)}>", f"<{V.article_iri(source)}>"
+        lines = [f"{art} <{V.RDF}type> <{V.ARTICLE}> {g} .",
+                 f"{art} <{V.SOURCE_NAME}> \"{source}\" {g} .",
+                 f"{art} <{V.DCT}title> {_lit(self.sentence()[:20])} {g} .",
+                 f"{art} <{V.DCT}date> \"2023-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}\"^^<{V.XSD}date> {g} .",
+                 f"{art} <{V.SCHEMA}url> <http://example.org/news/{source}> {g} ."]
+        seen = set()
+        for k in range(rng.randint(6, 12)):
+            relation, head_type, tail_type = rng.choice(RELATIONS)
+            (head, head_name), (tail, tail_name) = self.pick(head_type), self.pick(tail_type)
+            prop = V.PROPERTY_OF_RELATION[relation]
+            sentence, start = self.sentence(), rng.randint(0, 3000)
+            for iri, name, type_ in ((head, head_name, head_type), (tail, tail_name, tail_type)):
+                if iri not in seen:
+                    seen.add(iri)
+                    mention = f"<{V.mention_iri(source, start, start + len(name), type_)}>"
+                    lines += [f"<{iri}> <{V.RDF}type> <{V.CLASS_OF_TYPE[type_]}> {g} .",
+                              f"<{iri}> <{V.RDFS}label> {_lit(name)} {g} .",
+                              f"<{iri}> <{V.MENTIONED_IN}> {art} {g} .",
+                              f"<{iri}> <{V.HAS_MENTION}> {mention} {g} .",
+                              f"{mention} <{V.RDF}type> <{V.MENTION}> {g} .",
+                              f"{mention} <{V.START}> \"{start}\"^^{I} {g} .",
+                              f"{mention} <{V.SENTENCE_TEXT}> {_lit(sentence)} {g} ."]
+            a = f"<{V.assertion_iri(source, head, prop, tail, str(k))}>"
+            lines += [f"<{head}> <{prop}> <{tail}> {g} .",
+                      f"{a} <{V.RDF}type> <{V.ASSERTION}> {g} .",
+                      f"{a} <{V.RDF}subject> <{head}> {g} .",
+                      f"{a} <{V.RDF}predicate> <{prop}> {g} .",
+                      f"{a} <{V.RDF}object> <{tail}> {g} .",
+                      f"{a} <{V.SENTENCE_TEXT}> {_lit(sentence)} {g} .",
+                      f"{a} <{V.START}> \"{start}\"^^{I} {g} .",
+                      f"{a} <{V.END}> \"{start + len(sentence)}\"^^{I} {g} .",
+                      f"{a} <{V.EXTRACTED_BY}> <{V.extractor_iri('rules')}> {g} .",
+                      f"{a} <{V.CONFIDENCE}> \"0.9\"^^{D} {g} .",
+                      f"{a} <{V.PROV}wasDerivedFrom> {art} {g} ."]
+        out.write("\n".join(lines) + "\n")
+        return len(lines)
+
+    def busy_entity(self, type_: str = "Enterprise") -> str:
+        """An entity in many articles (the head of the Zipf tail)."""
+        return self.entities[type_][0][0]
+
+    def sample_entities(self, k: int, type_: str = "Enterprise") -> list[str]:
+        rng = random.Random(11)
+        return [rng.choice(self.entities[type_])[0] for _ in range(k)]
+
+
+PREFIX_LINES = "".join(f"PREFIX {k}: <{v}>\n" for k, v in V.PREFIXES.items())
+
+
+def entity_query(entity: str, prefixes: bool = True) -> str:
+    """One entity's facts, from every graph (DISTINCT: the same fact in two articles is one)."""
+    return (PREFIX_LINES if prefixes else "") + f"SELECT DISTINCT ?p ?o WHERE {{ <{entity}> ?p ?o }}"
+
+
+def queries(place: str) -> dict[str, str]:
+    """The other queries, with PREFIX lines so rdflib and any endpoint read them alike."""
+    p = PREFIX_LINES
+    return {
+        "two-hop join": p + f"SELECT DISTINCT ?e ?place WHERE {{ ?e cg:locatedIn ?place . ?place cg:locatedIn <{place}> }}",
+        "COUNT GROUP BY": p + "SELECT ?type (COUNT(DISTINCT ?e) AS ?n) WHERE { ?e a ?type } GROUP BY ?type",
+        "text FILTER CONTAINS": p + f'SELECT ?a ?t WHERE {{ ?a cg:sentenceText ?t FILTER(CONTAINS(?t, "{NEEDLE}")) }}',
+        "text FILTER REGEX": p + f'SELECT ?a ?t WHERE {{ ?a cg:sentenceText ?t FILTER(REGEX(?t, "{NEEDLE}.{{0,4}}基地")) }}',
+    }
+
+
+def median_seconds(run, sparqls: list[str], repeat: int) -> tuple[float, int]:
+    """Median wall time of ``run(sparql)`` over ``repeat`` runs cycling through ``sparqls``;
+    also the total rows of one pass over them."""
+    times = []
+    for i in range(repeat):
+        t = time.perf_counter()
+        run(sparqls[i % len(sparqls)])
+        times.append(time.perf_counter() - t)
+    return statistics.median(times), sum(run(q) for q in sparqls)
+
+
+def load_store(nq: Path, directory: Path):
+    """Our Store: bulk load into the writer's staging copy, then commit a version."""
+    from cheguKG.store import Store
+
+    store = Store.open(directory)
+    store.bulk_load(nq)
+    store.commit()
+    store.close()
+    return Store.open(directory, read_only=True)
+
+
+def load_raw_pyoxigraph(nq: Path, directory: Path) -> None:
+    import pyoxigraph
+
+    store = pyoxigraph.Store(str(directory))
+    store.bulk_load(path=str(nq), format=pyoxigraph.RdfFormat.N_QUADS)
+    del store
+    gc.collect()
+
+
+def load_rdflib(nq: Path):
+    import rdflib
+
+    dataset = rdflib.Dataset(default_union=True)
+    dataset.parse(str(nq), format="nquads")
+    return dataset
+
+
+def fmt_s(seconds: float) -> str:
+    return f"{seconds * 1000:9.2f} ms" if seconds < 10 else f"{seconds:9.2f} s "
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--triples", type=int, default=1_000_000)
+    parser.add_argument("--repeat", type=int, default=7, help="runs per query on the store (rdflib: fewer)")
+    parser.add_argument("--rdflib-repeat", type=int, default=3)
+    parser.add_argument("--no-rdflib", action="store_true")
+    parser.add_argument("--workdir", type=Path, default=None, help="keep the data here (default: a temp dir)")
+    args = parser.parse_args(argv)
+
+    work = args.workdir or Path(tempfile.mkdtemp(prefix="chegukg-bench-"))
+    work.mkdir(parents=True, exist_ok=True)
+    try:
+        synthetic = Synthetic(args.triples)
+        nq = work / "graph.nq"
+        t = time.perf_counter()
+        n = synthetic.write(nq)
+        print(f"synthetic graph: {n:,} quads, {synthetic.articles:,} articles, "
+              f"{sum(map(len, synthetic.entities.values())):,} entities, {nq.stat().st_size / 1e6:.0f} MB "
+              f"N-Quads (written in {time.perf_counter() - t:.1f} s)")
+        qs = {"one entity's facts": [entity_query(e) for e in synthetic.sample_entities(args.repeat)]}
+        qs.update({name: [q] for name, q in queries(synthetic.busy_entity("Place")).items()})
+
+        print("\nload")
+        for d in ("store", "raw"):
+            shutil.rmtree(work / d, ignore_errors=True)
+        (work / f"store-{args.triples}.ok").unlink(missing_ok=True)
+        t = time.perf_counter()
+        store = load_store(nq, work / "store")
+        ox_load = time.perf_counter() - t
+        (work / f"store-{args.triples}.ok").touch()  # bench_endpoint.py --workdir reuses it
+        t = time.perf_counter()
+        load_raw_pyoxigraph(nq, work / "raw")
+        raw_load = time.perf_counter() - t
+        print(f"  cheguKG Store (bulk_load + commit) {fmt_s(ox_load)}")
+        print(f"  pyoxigraph bulk_load               {fmt_s(raw_load)}")
+        rd = None
+        if not args.no_rdflib:
+            t = time.perf_counter()
+            rd = load_rdflib(nq)
+            rd_load = time.perf_counter() - t
+            print(f"  rdflib Dataset.parse(nquads)       {fmt_s(rd_load)}")
+            print(f"  ratio rdflib / Store: {rd_load / ox_load:6.1f}x   rdflib / raw pyoxigraph: {rd_load / raw_load:6.1f}x")
+
+        print(f"\nqueries (median of {args.repeat} on the store, {args.rdflib_repeat} on rdflib)")
+        print(f"  {'query':24} {'store':>12} {'rdflib':>12} {'ratio':>8}  rows")
+        for name, sparqls in qs.items():
+            ox_time, ox_rows = median_seconds(lambda q: len(list(store.query(q))), sparqls, args.repeat)
+            line = f"  {name:24} {fmt_s(ox_time)}"
+            if rd is not None:
+                rd_time, rd_rows = median_seconds(lambda q: len(list(rd.query(q))), sparqls, args.rdflib_repeat)
+                flag = "" if rd_rows == ox_rows else f"  (rdflib: {rd_rows} rows)"
+                line += f" {fmt_s(rd_time)} {rd_time / ox_time:7.1f}x  {ox_rows}{flag}"
+            else:
+                line += f" {'-':>12} {'-':>8}  {ox_rows}"
+            print(line, flush=True)
+        store.close()
+    finally:
+        if args.workdir is None:
+            shutil.rmtree(work, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -41,8 +41,10 @@ from .types import Article, ArticleDoc
 
 #: Above this many articles in the store, graph.trig and graph.html are not rewritten by
 #: default (a dump of a 100k-article store takes minutes; use ``chegukg export``).
-DUMP_LIMIT = 20_000
+DUMP_LIMIT = 5_000
 HTML_LIMIT = 2_000
+#: New articles are written to the store in bulk, this many at a time.
+BATCH = 64
 
 
 @dataclass
@@ -372,6 +374,7 @@ def build(inputs: Iterable[str | Path] | None = None, out: str | Path = "out", j
         pending = open(out / f".extraction.pending-{os.getpid()}-{time.time_ns()}.jsonl", "w", encoding="utf-8")
         seen: set[str] = set()
         state.begin()
+        batch: list = []
         t_extract = 0.0
         since_commit = 0
         for article, doc, info in extract_stream(articles, config, jobs, chunk_size):
@@ -381,18 +384,25 @@ def build(inputs: Iterable[str | Path] | None = None, out: str | Path = "out", j
             t_extract += float(info)
             if article.source in seen:
                 report.notes.append(f"note: two inputs are named {article.source}: the later one was kept")
+            new = article.source not in known and article.source not in seen
             seen.add(article.source)
-            _store_doc(doc, resolver, store, pending, timer, G)
+            _store_doc(doc, resolver, store, pending, timer, G, batch if new else None)
+            if len(batch) >= BATCH:
+                with timer("store"):
+                    _flush(store, batch)
             report.built += 1
             since_commit += 1
             if bar is not None:
                 bar.update(1)
             if since_commit >= commit_every:
                 with timer("commit"):
+                    _flush(store, batch)
                     _commit(pending, state, store)
                 since_commit = 0
         if bar is not None:
             bar.close()
+        with timer("store"):
+            _flush(store, batch)
         with timer("entities"):
             report.merged = state.merged_entities()
             _write_entities(store, state, G)
@@ -417,8 +427,9 @@ def build(inputs: Iterable[str | Path] | None = None, out: str | Path = "out", j
     return report
 
 
-def _store_doc(doc: ArticleDoc, resolver, store, pending, timer: _Timer, G) -> None:
-    """Resolve one document, write its quads and its JSON line."""
+def _store_doc(doc: ArticleDoc, resolver, store, pending, timer: _Timer, G, batch: list | None) -> None:
+    """Resolve one document, write its quads (or queue them, when the article is new to the
+    store and the store has a bulk path) and its JSON line."""
     from .export import article_record
 
     with timer("resolve"):
@@ -426,10 +437,20 @@ def _store_doc(doc: ArticleDoc, resolver, store, pending, timer: _Timer, G) -> N
         resolver.state.record_article(doc)
     with timer("graph"):
         quads = G.doc_quads(doc, iri_of)
-    with timer("store"):
-        store.replace_article(doc.article.source, quads, doc.article.content_hash)
+    if batch is not None and hasattr(store, "add_articles"):
+        batch.append((doc.article.source, quads, doc.article.content_hash))
+    else:
+        with timer("store"):
+            store.replace_article(doc.article.source, quads, doc.article.content_hash)
     with timer("jsonl"):
         pending.write(json.dumps(article_record(doc), ensure_ascii=False) + "\n")
+
+
+def _flush(store, batch: list) -> None:
+    """Write the queued new articles in one bulk insert."""
+    if batch:
+        store.add_articles(batch)
+        batch.clear()
 
 
 def _commit(pending, state, store) -> None:

@@ -26,7 +26,7 @@ from . import main
 @click.option("--progress/--no-progress", default=None,
               help="Show a progress bar on stderr (default: when stderr is a terminal).")
 @click.option("--dump/--no-dump", default=None,
-              help="Write graph.trig (default: unless the store holds more than 20,000 articles).")
+              help="Write graph.trig (default: unless the store holds more than 5,000 articles).")
 @click.option("--html/--no-html", default=None,
               help="Write graph.html (default: unless the store holds more than 2,000 articles).")
 @click.option("--commit-every", default=2000, show_default=True, type=click.IntRange(1),

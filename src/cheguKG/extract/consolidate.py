@@ -26,6 +26,11 @@ def norm(name: str) -> str:
     return re.sub(r"[\s《》〈〉“”\"'‘’「」]", "", name)
 
 
+#: Types whose names nest whole inside longer names of the same type and are entities of their
+#: own there (武汉科技大学 in 武汉科技大学国际钢铁研究院, 民建 in 民建武汉市委).
+NESTABLE = frozenset({"Organization"})
+
+
 def _select(cands: list[Candidate]) -> list[Candidate]:
     """Per type, drop candidates overlapped by a longer (or equally long, more confident) one."""
     kept: list[Candidate] = []
@@ -37,7 +42,8 @@ def _select(cands: list[Candidate]) -> list[Candidate]:
         group.sort(key=lambda c: (-(c.end - c.start), -c.confidence, c.start))
         taken: list[Candidate] = []
         for c in group:
-            if all(c.end <= t.start or c.start >= t.end for t in taken):
+            if all(c.end <= t.start or c.start >= t.end or (
+                    c.type in NESTABLE and t.start <= c.start and c.end <= t.end) for t in taken):
                 taken.append(c)
         kept.extend(taken)
     # The same span claimed by two types: keep the more confident claim.
@@ -54,7 +60,7 @@ def _select(cands: list[Candidate]) -> list[Candidate]:
 SUPPRESSED_INSIDE = frozenset({
     ("Place", "Enterprise"), ("Place", "Organization"), ("Place", "Policy"), ("Place", "Meeting"),
     ("Industry", "Enterprise"), ("Industry", "Organization"), ("Industry", "GovernmentBody"),
-    ("Industry", "Policy"), ("Industry", "Meeting"), ("Industry", "Place"),
+    ("Industry", "Policy"), ("Industry", "Meeting"), ("Industry", "Place"), ("Industry", "Project"),
     ("GovernmentBody", "Organization"), ("GovernmentBody", "Policy"), ("GovernmentBody", "Enterprise"),
     ("Person", "Enterprise"), ("Person", "Organization"), ("Person", "GovernmentBody"),
     ("Person", "Place"), ("Person", "Project"), ("Person", "Policy"),

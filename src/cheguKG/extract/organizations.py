@@ -48,7 +48,8 @@ class OrganizationRules:
         parties = alternation(word_list("parties"))
         self.party_re = re.compile(
             f"(?:{parties})[{HAN}]{{0,14}}(?:基层委员会|委员会|省委会|市委会|区委会|委会|省委|市委|区委|"
-            f"工委|支社|支部|总支)|(?:{parties})(?![{HAN}]*(?:党|会))")
+            f"工委|支社|支部|总支)|(?:{parties})(?!党)")
+        self.bare_party_re = re.compile(f"(?:{parties})(?!党)")
         self.descriptors = tuple(sorted(word_set("company_descriptors"), key=len, reverse=True))
         self.brand_re = re.compile(
             f"(?<=[、，,：:“])(?:武汉)?(([{HAN}]{{2,3}})(股份|智能|重工|科技|汽车|电子|动力|锂能|氢能|集团))(?=[、，,等和与”])")
@@ -57,6 +58,8 @@ class OrganizationRules:
         text = ws.text
         for m in self.party_re.finditer(text):
             ws.add("Organization", m.start(), m.end(), self.name, confidence=0.85)
+        for m in self.bare_party_re.finditer(text):
+            ws.add("Organization", m.start(), m.end(), self.name, confidence=0.8)
         self._brands_in_lists(ws)
         fulls = {c.text for c in ws.candidates if c.type == "Enterprise" and LEGAL.search(c.text)}
         for full in fulls:

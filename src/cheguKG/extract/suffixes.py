@@ -126,6 +126,7 @@ class SuffixRules:
     def __call__(self, ws: Workspace) -> None:
         text = ws.text
         places = place_forms()
+        person_ends = sorted(c.end for c in ws.candidates if c.type == "Person")
         for rule in self.rules:
             for m in rule.pattern.finditer(text):
                 s, e = m.span()
@@ -133,6 +134,11 @@ class SuffixRules:
                     continue
                 begin = extend_left(ws, s, rule.max_len, e, stop_at_admin=rule.stop_at_admin,
                                     title=rule.type == "Policy")
+                k = bisect.bisect_right(person_ends, s) - 1  # 程用文会见|香港中华厂商联合会
+                if k >= 0 and person_ends[k] > begin:
+                    begin = person_ends[k]
+                    while begin < s and text[begin] in "会见接拜访谈":
+                        begin += 1
                 if s - begin < rule.min_prefix:
                     continue
                 if rule.type in ("Place", "Project") and (self._generic(ws, begin, s) or (

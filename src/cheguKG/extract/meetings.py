@@ -205,15 +205,26 @@ class MeetingFinder:
                 text = s.text
             found.extend((s.start + a, s.start + b, name, kind)
                          for a, b, name, kind in meeting_spans(text, self.words))
+        found = [(a, b, self._with_actor(ws, a, name) if kind == "event" else name, kind)
+                 for a, b, name, kind in found]
         names = self._family_names(found)
         for start, end, name, kind in found:
             name = names.get((start, end), name)
             ws.add("Meeting", start, end, self.name, confidence=0.8,
                    name=name if name != ws.text[start:end] else None)
-            kinds[(start, end)] = kind
+            # 学习领会…会议精神: a meeting referred to, not reported
+            kinds[(start, end)] = "ref" if ws.text.startswith("精神", end) else kind
         for s in ws.sentences:
             text = unicodedata.normalize("NFKC", s.text)
             self._convened_meetings(ws, s.start, text if len(text) == len(s.text) else s.text)
+
+    @staticmethod
+    def _with_actor(ws: Workspace, start: int, name: str) -> str:
+        """市委常委会专题调研: an event right after the body doing it is named with that body."""
+        for c in ws.candidates:
+            if c.end == start and c.type in _CONVENER_TYPES and c.end - c.start >= 3:
+                return ws.text[c.start:c.end] + name
+        return name
 
     def _family_names(self, found: list[tuple[int, int, str, str]]) -> dict[tuple[int, int], str]:
         """Event words of one family (调研, 考察, 察看 …) in an article are one meeting: named by

@@ -69,6 +69,11 @@ SUPPRESSED_INSIDE = frozenset({
 })
 
 
+#: A place inside a school's name is part of it; inside an association's (湖北省汽车工程学会) it
+#: still names the place.
+SCHOOLS = ("大学", "学院", "学校", "中学", "小学", "研究院", "医院")
+
+
 def _suppress_nested(cands: list[Candidate]) -> list[Candidate]:
     """Drop mentions lying strictly inside a longer mention of a type that absorbs them."""
     outers = sorted(cands, key=lambda c: (c.start, -c.end))
@@ -79,7 +84,8 @@ def _suppress_nested(cands: list[Candidate]) -> list[Candidate]:
             if o.start > c.start:
                 break
             if o is not c and o.end >= c.end and (o.end - o.start) > (c.end - c.start) and (
-                    (c.type, o.type) in SUPPRESSED_INSIDE):
+                    (c.type, o.type) in SUPPRESSED_INSIDE) and not (
+                    c.type == "Place" and o.type == "Organization" and not o.text.endswith(SCHOOLS)):
                 inside = True
                 break
         if not inside:
@@ -90,7 +96,7 @@ def _suppress_nested(cands: list[Candidate]) -> list[Candidate]:
 def _is_short_form(short: str, full: str, type_: str = "") -> bool:
     if len(short) < 2 or len(short) >= len(full):
         return False
-    if type_ == "GovernmentBody":  # 工委 / 武汉经开区工委, 区委 / 汉南区委
+    if type_ == "GovernmentBody" or (type_ == "Place" and len(short) >= 3):  # 工委 / 武汉经开区工委
         return full.endswith(short) or full.startswith(short)
     return full.startswith(short)
 

@@ -101,7 +101,7 @@ class LexiconMatcher:
                     if start not in starts or end not in ends:
                         continue
                     tag = tags.get(form)
-                    if type_ == "Place" and tag is not None and not tag.startswith("ns"):
+                    if type_ == "Place" and tag is not None and not tag.startswith("n"):
                         continue
                 ws.add(type_, start, end, self.name, confidence=0.9, name=name)
 

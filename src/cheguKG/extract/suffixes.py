@@ -21,7 +21,7 @@ NAMEISH = frozenset({"n", "j", "b", "s", "f", "a", "g", "h", "k", "l", "i", "z",
 STOP_POS = ("v", "p", "c", "d", "r", "u", "y", "o", "q", "m", "t", "i", "l")
 ADMIN_END = ("省", "市", "区", "县", "街道", "镇", "乡", "街")
 #: Suffixes whose names are proper without further evidence (纱帽街道, 廖家堡社区, 江三路).
-PROPER_SUFFIXES = frozenset({"街道", "社区", "村", "镇", "乡", "大道", "大街", "高速", "收费站", "片区", "新城"})
+PROPER_SUFFIXES = frozenset({"街道", "社区", "村", "镇", "乡", "大道", "大街", "高速", "收费站", "片区", "新城"})  # 路, 街 need evidence
 #: Words jieba tags as proper that are generic in names (国家级示范区, 中部地区).
 GENERIC_PROPER = frozenset({"国家", "国家级", "中国", "全国", "国际", "中部", "中西部", "内陆", "东部", "西部"})
 

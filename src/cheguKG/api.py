@@ -240,7 +240,11 @@ class KnowledgeGraph:
         return build_report(paths, self.out, **options)
 
     def remove(self, source: str) -> bool:
-        """Take one article (by its source name) out of the graph, with the entities only it mentioned."""
+        """Take one article (by its source name) out of the graph, with the entities only it mentioned.
+
+        >>> kg.remove("d001.txt")   # doctest: +SKIP
+        True
+        """
         from .store import Store
 
         self.close()

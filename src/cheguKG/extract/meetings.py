@@ -185,6 +185,7 @@ def _convener_before(ws: Workspace, clause_start: int, verb_start: int) -> tuple
 
 
 _CLAUSE = re.compile(r"[^,，。；;！？!?\n]+")
+_HELD = re.compile(r"召开|举行|举办|主持|出席|参加|列席|开幕|闭幕|会上|会议指出|会议强调|会议要求")
 _CONVENE_MEETING = re.compile(r"(召开|举行)(?:了)?((?:专题|全体|扩大)?会议)")
 
 
@@ -212,8 +213,13 @@ class MeetingFinder:
             name = names.get((start, end), name)
             ws.add("Meeting", start, end, self.name, confidence=0.8,
                    name=name if name != ws.text[start:end] else None)
-            # 学习领会…会议精神: a meeting referred to, not reported
-            kinds[(start, end)] = "ref" if ws.text.startswith("精神", end) else kind
+            # 学习领会…会议精神: a meeting referred to, not reported; a meeting noun is reported
+            # (held) where its sentence says so (召开, 举行, 出席 …)
+            if ws.text.startswith("精神", end):
+                kind = "ref"
+            elif kind == "noun" and _HELD.search(ws.sentences[ws.sentence_index(start)].text):
+                kind = "held"
+            kinds[(start, end)] = kind
         for s in ws.sentences:
             text = unicodedata.normalize("NFKC", s.text)
             self._convened_meetings(ws, s.start, text if len(text) == len(s.text) else s.text)

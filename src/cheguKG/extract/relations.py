@@ -114,9 +114,9 @@ _REF_EXTRACTORS = ("meetings:ref",)
 def _meeting_kind(ws: Workspace, e: Entity) -> str:
     kinds = ws.notes.get("meeting_kinds", {})
     found = {kinds.get((m.start, m.end)) for m in e.mentions}
-    if "event" in found or "noun" in found or "convened" in found:
+    if found & {"event", "held", "convened"}:
         return "current"
-    return "ref" if "ref" in found else "current"
+    return "ref"
 
 
 def _date_for(ws: Workspace, e: Entity, dates_by_sentence: dict[int, list[DateMention]],

@@ -185,7 +185,7 @@ def _convener_before(ws: Workspace, clause_start: int, verb_start: int) -> tuple
 
 
 _CLAUSE = re.compile(r"[^,，。；;！？!?\n]+")
-_HELD = re.compile(r"召开|举行|举办|主持|出席|参加|列席|开幕|闭幕|会上|会议指出|会议强调|会议要求")
+_HELD = re.compile(r"召开|举行|举办|主持|出席|参加|列席|开幕|闭幕|现场|会上|会议指出|会议强调|会议要求")
 _CONVENE_MEETING = re.compile(r"(召开|举行)(?:了)?((?:专题|全体|扩大)?会议)")
 
 

@@ -317,29 +317,36 @@ def _issuer_adopts(ws: Workspace, policy: Entity) -> None:
 
 
 def comments_on(ws: Workspace, index: MentionIndex) -> None:
-    """A person's quoted statement (“…”X说 / X表示) on a meeting or policy, and the statements
-    under a person's title line (岚图汽车CEO 卢放 followed by their words)."""
+    """A person's statement (X表示, “…”X说, X在启动仪式上表示) on the meetings and policies of
+    its sentence, or on the article's meeting where the words are quoted; and, in articles made
+    of several respondents under title lines (岚图汽车CEO 卢放), their words below it."""
     say = cues()["say"]
     meetings = [e for e in ws.entities if e.type == "Meeting" and _meeting_kind(ws, e) == "current"]
     main = min(meetings, key=lambda e: min(m.start for m in e.mentions)) if meetings else None
+    held = {e.id for e in meetings}
+    title_lines = [s for s in ws.sentences if _is_title_line(nfkc(s.text), index.spans(s.index), s.start)
+                   and any(sp.type == "Person" for sp in index.spans(s.index))]
+    respondents = len(title_lines) >= 2
     speaker: Entity | None = None
     for s in ws.sentences:
         spans = index.spans(s.index)
         people = [sp for sp in spans if sp.type == "Person"]
         text = nfkc(s.text)
-        if people and _is_title_line(text, spans, s.start):
+        if s in title_lines:
             speaker = people[-1].entity
             continue
-        targets = [sp.entity for sp in spans if sp.type in ("Meeting", "Policy")]
-        if speaker is not None and targets and "\n" not in text:
+        targets = [sp.entity for sp in spans if sp.entity.id in held or sp.type == "Policy"]
+        if respondents and speaker is not None and targets:
             for t in targets:
-                ws.relate(speaker.id, "comments_on", t.id, sentence=s.index, extractor="comments_on")
-        if people and ("“" in text or "\"" in text) and say.search(text):
-            t_list = targets or ([main] if main else [])
-            for p in people:
-                if say.search(text[p.end - s.start:p.end - s.start + 4]):
-                    for t in t_list:
-                        ws.relate(p.id, "comments_on", t.id, sentence=s.index, extractor="comments_on")
+                ws.relate(speaker.id, "comments_on", t.id, sentence=s.index, extractor="comments_on:section")
+        quoted = any(q in text for q in "“”\"") or (
+            s.index > 0 and nfkc(ws.sentences[s.index - 1].text).rstrip("。").endswith(("”", "\"")))
+        for p in people:
+            clause = re.match(r"[^,，。;；:：]*", text[p.end - s.start:]).group()
+            if not say.search(clause):
+                continue
+            for t in targets or ([main] if main and quoted else []):
+                ws.relate(p.id, "comments_on", t.id, sentence=s.index, extractor="comments_on")
 
 
 def _is_title_line(text: str, spans: list[Span], offset: int) -> bool:

@@ -96,9 +96,10 @@ class LexiconMatcher:
             for type_, name in pairs:
                 if self.types is not None and type_ not in self.types:
                     continue
-                if ws.tokens and (length <= 2 or (type_ == "Place" and form != name)):
+                if ws.tokens and (length <= 2 or (type_ == "Place" and (form != name or length <= 3))):
                     # short forms must be whole words: 合作 is no 合作市, 武汉市民 holds no 武汉市
-                    if start not in starts or end not in ends:
+                    organ_next = text.startswith(("委", "政府", "人大", "政协", "党"), end)
+                    if start not in starts or (end not in ends and not organ_next):
                         continue
                     tag = tags.get(form)
                     if type_ == "Place" and tag is not None and not tag.startswith("n"):

@@ -22,6 +22,7 @@ STOP_POS = ("v", "p", "c", "d", "r", "u", "y", "o", "q", "m", "t", "i", "l")
 ADMIN_END = ("省", "市", "区", "县", "街道", "镇", "乡", "街")
 #: Suffixes whose names are proper without further evidence (纱帽街道, 廖家堡社区, 江三路).
 PROPER_SUFFIXES = frozenset({"街道", "社区", "村", "镇", "乡", "大道", "大街", "高速", "收费站", "片区", "新城"})  # 路, 街 need evidence
+STREETS = ("街道", "街", "社区", "村", "路", "大道", "大街")
 #: Words jieba tags as proper that are generic in names (国家级示范区, 中部地区).
 GENERIC_PROPER = frozenset({"国家", "国家级", "中国", "全国", "国际", "中部", "中西部", "内陆", "东部", "西部"})
 
@@ -126,10 +127,13 @@ class SuffixRules:
     def __call__(self, ws: Workspace) -> None:
         text = ws.text
         places = place_forms()
-        person_ends = sorted(c.end for c in ws.candidates if c.type == "Person")
+        persons = [c for c in ws.candidates if c.type == "Person"]
+        person_ends = sorted(c.end for c in persons)
         for rule in self.rules:
             for m in rule.pattern.finditer(text):
                 s, e = m.span()
+                if any(p.start <= s < p.end for p in persons):  # 孙殿镇 is a person, not a 镇
+                    continue
                 if e < len(text) and is_han(text[e]) and not self._end_ok(ws, e):
                     continue
                 begin = extend_left(ws, s, rule.max_len, e, stop_at_admin=rule.stop_at_admin,
@@ -213,7 +217,11 @@ class SuffixRules:
     def _trim_to_place(text: str, begin: int, suffix_start: int, places: frozenset[str]) -> int:
         """民建武汉东湖新技术开发区 -> 武汉东湖新技术开发区: a Place starts at a place name if it has one."""
         for b in range(begin, suffix_start - 1):
+            if ")" in text[b:suffix_start] or "）" in text[b:suffix_start]:
+                continue
             for n in (3, 2):
                 if text[b:b + n] in places:
+                    if text[suffix_start:suffix_start + 3].startswith(STREETS) and suffix_start - (b + n) >= 2:
+                        return b + n  # 汉南|纱帽街: the street, not the district
                     return b
         return begin

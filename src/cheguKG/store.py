@@ -194,40 +194,60 @@ class Store:
             self._reader_lock = None
 
     def replace_article(self, source: str, quads: Iterable[pyoxigraph.Quad], content_hash: str) -> None:
-        """Put one article's facts in its named graph, replacing whatever it held (atomic).
+        """Put one article's facts in its named graph, replacing whatever it held.
 
         Quads go into ``vocab.graph_iri(source)`` whatever graph they name; the article's
         ``cg:contentHash`` is set to ``content_hash``. Entities only the old version of the
-        article mentioned leave the entities graph.
+        article mentioned leave the entities graph. Readers never see a half-replaced
+        article: they read committed versions only (module docstring); if this call fails
+        half-way, the article is absent (hash included), so the next build redoes it.
         """
-        graph = V.graph_iri(source)
-        article = V.article_iri(source)
-        lines = [f"{q.subject} {q.predicate} {q.object} ." for q in quads
-                 if not (str(q.predicate) == f"<{V.CONTENT_HASH}>" and str(q.subject) == f"<{article}>")]
-        lines.append(f"<{article}> <{V.CONTENT_HASH}> {_string(content_hash)} .")
-        update = (f"{_prune_update(graph)} ;\n"  # entities of the old version (before the drop)
-                  f"DROP SILENT GRAPH <{graph}> ;\n"
-                  f"INSERT DATA {{ GRAPH <{graph}> {{\n" + "\n".join(lines) + "\n} }")
+        from pyoxigraph import Literal, NamedNode, Quad
+
+        graph = NamedNode(V.graph_iri(source))
+        article = NamedNode(V.article_iri(source))
+        hash_quad = Quad(article, NamedNode(V.CONTENT_HASH), Literal(content_hash), graph)
+        new = [Quad(q.subject, q.predicate, q.object, graph) for q in quads
+               if not (q.predicate.value == V.CONTENT_HASH and q.subject == article)]
+        new.append(hash_quad)
         with self._mutex:
-            _ox_call(lambda: self._writable().update(update), self.path)
+            ox = self._writable()
+            self._drop_article(ox, graph)
+            _ox_call(lambda: ox.extend(new), self.path)
 
     def remove_article(self, source: str) -> bool:
         """Take an article out; entities that no other article mentions go with it.
 
         Returns False when the article was not in the store.
         """
-        graph = V.graph_iri(source)
-        with self._mutex:
-            ox = self._ox
-            if ox is None:
-                raise StoreError("store is closed")
-            from pyoxigraph import NamedNode
+        from pyoxigraph import NamedNode
 
-            if not ox.contains_named_graph(NamedNode(graph)):
+        graph = NamedNode(V.graph_iri(source))
+        with self._mutex:
+            if self._ox is None:
+                raise StoreError("store is closed")
+            if not self._ox.contains_named_graph(graph):
                 return False
-            update = f"{_prune_update(graph)} ;\nDROP SILENT GRAPH <{graph}>"
-            _ox_call(lambda: self._writable().update(update), self.path)
+            self._drop_article(self._writable(), graph)
         return True
+
+    def _drop_article(self, ox: pyoxigraph.Store, graph: pyoxigraph.NamedNode) -> None:
+        """Remove an article's graph and the entities-graph triples of entities only it mentions."""
+        from pyoxigraph import NamedNode
+
+        if not ox.contains_named_graph(graph):
+            return
+        entities = NamedNode(V.ENTITIES_GRAPH)
+        doomed = []
+        for q in ox.quads_for_pattern(None, NamedNode(V.MENTIONED_IN), None, graph):
+            entity = q.subject
+            about = list(ox.quads_for_pattern(entity, None, None, entities))
+            if about and not any(x.graph_name not in (graph, entities)
+                                 for x in ox.quads_for_pattern(entity, None, None, None)):
+                doomed.extend(about)
+        for q in doomed:
+            _ox_call(lambda q=q: ox.remove(q), self.path)
+        _ox_call(lambda: ox.remove_graph(graph), self.path)
 
     def replace_entities(self, quads: Iterable[pyoxigraph.Quad]) -> None:
         """Rewrite the corpus-level entities graph (canonical labels, aliases, merges)."""
@@ -468,22 +488,6 @@ def one_line(exc: BaseException, limit: int = 160) -> str:
     text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
     text = re.sub(r"expected one of .*", "unexpected input", text)
     return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
-def _string(value: str) -> str:
-    from pyoxigraph import Literal
-
-    return str(Literal(value))
-
-
-def _prune_update(graph: str) -> str:
-    """SPARQL Update: delete from the entities graph the entities that only ``graph`` mentions."""
-    e = V.ENTITIES_GRAPH
-    return (f"DELETE {{ GRAPH <{e}> {{ ?e ?p ?o }} }} WHERE {{ "
-            f"GRAPH <{graph}> {{ ?e <{V.MENTIONED_IN}> ?article }} "
-            f"GRAPH <{e}> {{ ?e ?p ?o }} "
-            f"FILTER NOT EXISTS {{ GRAPH ?other {{ ?e ?q ?x }} "
-            f"FILTER(?other != <{graph}> && ?other != <{e}>) }} }}")
 
 
 def _format_of(path: str | Path) -> str:

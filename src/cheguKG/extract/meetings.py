@@ -206,7 +206,8 @@ class MeetingFinder:
                 text = s.text
             found.extend((s.start + a, s.start + b, name, kind)
                          for a, b, name, kind in meeting_spans(text, self.words))
-        found = [(a, b, self._with_actor(ws, a, name) if kind == "event" else name, kind)
+        found = [(a, b, self._with_actor(ws, a, name)
+                  if kind == "event" and self.words.family(name) == "inspect" else name, kind)
                  for a, b, name, kind in found]
         names = self._family_names(found)
         for start, end, name, kind in found:

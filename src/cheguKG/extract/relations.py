@@ -172,13 +172,16 @@ def convened_by(ws: Workspace, index: MentionIndex) -> None:
             continue
         names = [_strip_ordinals(n) for n in (e.name, *e.aliases)]
         found = None
-        for body in sorted(bodies, key=lambda b: -len(b.name)):
+        # a 成立大会 founds the body it names; its convener is another one
+        for body in sorted(bodies, key=lambda b: -len(b.name)) if "成立大会" not in e.name else ():
             forms = [nfkc(f) for f in (body.name, *body.aliases) if len(f) >= 2]
             if any(n.startswith(f) and len(n) > len(f) for n in names for f in forms):
                 found = body
                 break
         if found is None:
             found = _subject_convener(ws, index, e, convene)
+        if found is None:
+            found = _chair_body(ws, index, e)
         if found is not None:
             ws.relate(e.id, "convened_by", found.id, sentence=index.first_sentence(e),
                       extractor="convened_by")
@@ -194,11 +197,30 @@ def _subject_convener(ws: Workspace, index: MentionIndex, meeting: Entity,
             between = nfkc(ws.text[b.end:m.start])
             if re.search(r"[,，。;；]", between):
                 break
+            if ws.text[max(0, b.start - 1):b.start] in ("在", "于"):  # 在区管委会召开: a venue
+                continue
             if convene.match(between) or (between == "" and m.start > b.end - 1):
                 if _followed_by_title(index, m.sentence, b):
                     break
                 return b.entity
         del s
+    return None
+
+
+def _chair_body(ws: Workspace, index: MentionIndex, meeting: Entity) -> Entity | None:
+    """市政协主席杨智主持召开…专题协商会: the body of the chair's title convenes the meeting."""
+    posts: dict[str, list[str]] = defaultdict(list)
+    for r in ws.relations:
+        if r.relation == "holds_position" and r.tail:
+            posts[r.head].append(r.tail)
+    by_id = ws.entity_by_id()
+    for m in meeting.mentions:
+        for p in index.spans(m.sentence, {"Person"}):
+            between = nfkc(ws.text[p.end:m.start])
+            if p.end <= m.start and re.match(r"主持(?:召开)?", between) and not re.search(r"[,，。;；]", between):
+                bodies = [by_id[t] for t in posts.get(p.id, ()) if by_id[t].type in CONVENER_TYPES]
+                if bodies:
+                    return bodies[-1]
     return None
 
 
@@ -384,8 +406,8 @@ def relation_components() -> list[RelationComponent]:
     from .relations_people import holds_position
     from .relations_places import in_industry, located_in, undertakes
 
-    return [
-        RelationComponent("meeting_relations", (held_on, convened_by, inspects, adopts, comments_on)),
+    return [  # people first: a meeting's chair names its convener
         RelationComponent("people_relations", (holds_position,)),
+        RelationComponent("meeting_relations", (held_on, convened_by, inspects, adopts, comments_on)),
         RelationComponent("place_relations", (located_in, in_industry, undertakes)),
     ]

@@ -22,6 +22,7 @@ STOP_POS = ("v", "p", "c", "d", "r", "u", "y", "o", "q", "m", "t", "i", "l")
 ADMIN_END = ("省", "市", "区", "县", "街道", "镇", "乡", "街")
 #: Suffixes whose names are proper without further evidence (纱帽街道, 廖家堡社区, 江三路).
 PROPER_SUFFIXES = frozenset({"街道", "社区", "村", "镇", "乡", "大道", "大街", "高速", "收费站", "片区", "新城"})  # 路, 街 need evidence
+FUNCTION_POS = ("m", "q", "d", "p", "c", "u", "r", "f")
 STREETS = ("街道", "街", "社区", "村", "路", "大道", "大街")
 #: Words jieba tags as proper that are generic in names (国家级示范区, 中部地区).
 GENERIC_PROPER = frozenset({"国家", "国家级", "中国", "全国", "国际", "中部", "中西部", "内陆", "东部", "西部"})
@@ -99,6 +100,12 @@ def extend_left(ws: Workspace, start: int, max_len: int, end: int, *, stop_at_ad
         if tok.text in (")", "）") and tok.end == start:  # 华砺智行(武汉)科技有限公司
             opening = max(text.rfind("(", start - 9, start), text.rfind("（", start - 9, start))
             if opening > 0 and all(is_han(ch) for ch in text[opening + 1:start - 1]) and is_han(text[opening - 1]):
+                start = opening
+                i = idx.at(opening - 1)
+                continue
+        if tok.text == "”" and tok.end == start:  # 塘江村“旱改水”项目
+            opening = text.rfind("“", start - 12, start)
+            if opening >= 0 and all(is_han(ch) for ch in text[opening + 1:start - 1]):
                 start = opening
                 i = idx.at(opening - 1)
                 continue
@@ -201,7 +208,8 @@ class SuffixRules:
             tok = idx.tokens[i]
             if tok.pos.startswith(("ns", "nr", "nz", "nt", "j")) and tok.text not in GENERIC_PROPER:
                 return True
-            run = run + 1 if len(tok.text) == 1 and is_han(tok.text) else 0
+            single = len(tok.text) == 1 and is_han(tok.text) and not tok.pos.startswith(FUNCTION_POS)
+            run = run + 1 if single else 0
             if run >= 2:
                 return True
             i += 1

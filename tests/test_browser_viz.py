@@ -56,7 +56,13 @@ class Opened:
         self.page.on("dialog", lambda d: (self.dialogs.append(d.message), d.dismiss()))
         self.url = path.as_uri()
         self.page.goto(self.url)
-        self.page.wait_for_function("window.cheguKG && window.cheguKG.settledAt !== null", timeout=30_000)
+        # Poll from outside: the page's CSP forbids the eval wait_for_function would inject.
+        for _ in range(600):
+            if self.js("!!(window.cheguKG && window.cheguKG.settledAt !== null)"):
+                break
+            self.page.wait_for_timeout(50)
+        else:
+            raise AssertionError(f"{path} did not settle in 30 s")
 
     def js(self, expression: str):
         return self.page.evaluate(expression)

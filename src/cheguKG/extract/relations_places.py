@@ -122,18 +122,9 @@ def in_industry(ws: Workspace, index: MentionIndex) -> None:
     named after it holds (中航锂电动力电池…项目), that a list of firms is described by
     (中创新航、爱机等新能源汽车零部件头部企业), or that its clause says with a cue (聚焦氢能源产业)."""
     cue = cues()["industry"]
+    _named_industries(ws)
     for s in ws.sentences:
         spans = index.spans(s.index)
-        for outer in spans:
-            if outer.type not in ("Enterprise", "Project"):
-                continue
-            inner = [sp for sp in spans if sp.type == "Industry" and outer.start <= sp.start
-                     and sp.end <= outer.end and sp is not outer]
-            owner = outer if outer.type == "Enterprise" else next(
-                (sp for sp in spans if sp.type == "Enterprise" and sp.start == outer.start
-                 and sp.end < outer.end), None)
-            for ind in inner if owner is not None else ():
-                ws.relate(owner.id, "in_industry", ind.id, sentence=s.index, extractor="in_industry:name")
         _listed_firms(ws, index, s.index, spans)
         for _start, _end, text, cspans in _clauses(ws, index, s.index):
             firms = [sp for sp in cspans if sp.type == "Enterprise" and not index.is_nested(sp)]
@@ -143,6 +134,24 @@ def in_industry(ws: Workspace, index: MentionIndex) -> None:
             for ind in industries:
                 firm = [f for f in firms if f.end <= ind.start] or firms
                 ws.relate(firm[-1].id, "in_industry", ind.id, sentence=s.index, extractor="in_industry")
+
+
+def _named_industries(ws: Workspace) -> None:
+    """An industry of the article that an enterprise's name holds (吉麦新能源汽车有限公司), or the
+    name of a project named after the enterprise (中航锂电动力电池及储能电池武汉基地项目)."""
+    generic = cues()["industry_generic"]
+    industries = [(e, [nfkc(f) for f in (e.name, *e.aliases) if len(f) >= 2 and not generic.fullmatch(nfkc(f))])
+                  for e in ws.entities if e.type == "Industry"]
+    firms = [e for e in ws.entities if e.type == "Enterprise"]
+    projects = [e for e in ws.entities if e.type == "Project"]
+    for firm in firms:
+        names = [nfkc(firm.name)]
+        short = [nfkc(f) for f in (firm.name, *firm.aliases) if len(f) >= 2]
+        names += [nfkc(p.name) for p in projects if any(nfkc(p.name).startswith(f) for f in short)]
+        for ind, forms in industries:
+            if any(f in n for f in forms for n in names):
+                ws.relate(firm.id, "in_industry", ind.id, sentence=firm.mentions[0].sentence,
+                          extractor="in_industry:name")
 
 
 def _listed_firms(ws: Workspace, index: MentionIndex, sentence: int, spans: list[Span]) -> None:

@@ -136,9 +136,18 @@ def test_distributed_cli_with_scheduler_address(corpus, cluster, single, tmp_pat
     address = cluster.scheduler.address
     assert address.startswith("tcp://127.0.0.1:")
     result = CliRunner().invoke(main, ["build-dask", str(corpus), "--out", str(tmp_path),
-                                       "--scheduler", address, "--partitions", "2", "--no-dump"])
+                                       "--scheduler", address, "--partitions", "2", "--no-dump", "--html"])
     assert result.exit_code == 1, result.output  # empty.txt failed, the rest was built
     assert "empty.txt" in result.output and "built 6 article(s)" in result.output
+    assert "<html" in (tmp_path / "graph.html").read_text(encoding="utf-8")[:2000].lower()
+    assert quad_lines(tmp_path) == quad_lines(single[0])
+
+
+def test_distributed_build_command_takes_a_scheduler(corpus, cluster, single, tmp_path):
+    result = CliRunner().invoke(main, ["build", str(corpus), "--out", str(tmp_path), "--scheduler",
+                                       cluster.scheduler.address, "--no-dump", "--no-html"])
+    assert result.exit_code == 1, result.output
+    assert "built 6 article(s)" in result.output
     assert quad_lines(tmp_path) == quad_lines(single[0])
 
 

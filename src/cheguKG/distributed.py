@@ -178,8 +178,8 @@ def build_distributed(inputs: Iterable[str | Path] | None = None, out: str | Pat
                       partition_size: int = 64, workers: int | None = None,
                       config: ExtractConfig | None = None, aliases: Iterable[str | Path] = (),
                       encoding: str | None = None, load: bool = True, push: str | None = None,
-                      push_method: str = "gsp", dump: bool | None = None, commit_every: int = 2000,
-                      on_error: Callable[[str], None] | None = None):
+                      push_method: str = "gsp", dump: bool | None = None, html: bool | None = None,
+                      commit_every: int = 2000, on_error: Callable[[str], None] | None = None):
     """Build ``inputs`` into ``out`` with extraction and graph conversion on a Dask cluster.
 
     ``scheduler``: a scheduler address, a ``distributed.Client``, or None for a LocalCluster
@@ -206,7 +206,8 @@ def build_distributed(inputs: Iterable[str | Path] | None = None, out: str | Pat
     with dask_client(scheduler, workers) as client:  # an unreachable cluster touches nothing
         _build(client, inputs, out, report, failed, partitions=partitions,
                partition_size=partition_size, config=config, aliases=aliases, encoding=encoding,
-               load=load, push=push, push_method=push_method, dump=dump, commit_every=commit_every)
+               load=load, push=push, push_method=push_method, dump=dump, html=html,
+               commit_every=commit_every)
     report.seconds = time.perf_counter() - t_start
     return report
 
@@ -214,7 +215,7 @@ def build_distributed(inputs: Iterable[str | Path] | None = None, out: str | Pat
 def _build(client, inputs: list[str], out: Path, report, failed: Callable[[str], None], *,
            partitions: int | None, partition_size: int, config: ExtractConfig,
            aliases: Iterable[str | Path], encoding: str | None, load: bool, push: str | None,
-           push_method: str, dump: bool | None, commit_every: int) -> None:
+           push_method: str, dump: bool | None, html: bool | None, commit_every: int) -> None:
     from .ingest import iter_articles
     from .resolve import AliasTable, Resolver, ResolverState
     from .store import Store
@@ -272,7 +273,7 @@ def _build(client, inputs: list[str], out: Path, report, failed: Callable[[str],
         report.total_articles = state.article_count()
         report.outputs += [str(parts_dir), str(out / "extraction.jsonl")]
         if store is not None:
-            _dump(store, out, report, dump)
+            _dump(store, out, report, dump, html)
         if push:
             t0 = time.perf_counter()
             sent = push_parts(parts_dir, push, method=push_method)
@@ -449,11 +450,24 @@ def _write_records(out: Path, records, rebuilt: set[str]) -> None:
             fh.write(line)
 
 
-def _dump(store, out: Path, report, dump: bool | None) -> None:
-    from .build import DUMP_LIMIT
+def _dump(store, out: Path, report, dump: bool | None, html: bool | None) -> None:
+    """graph.trig and graph.html, as the single-process build writes them (small stores)."""
+    from .build import DUMP_LIMIT, HTML_LIMIT
 
     if dump or (dump is None and report.total_articles <= DUMP_LIMIT and report.built):
         report.outputs.append(str(store.export(out / "graph.trig", "trig")))
+    if not (html or (html is None and report.total_articles <= HTML_LIMIT and report.built)):
+        return
+    try:
+        from .netx import to_networkx
+        from .viz import write_html
+
+        tmp = out / f".graph.html.tmp{os.getpid()}"
+        write_html(to_networkx(store), tmp)
+        os.replace(tmp, out / "graph.html")
+        report.outputs.append(str(out / "graph.html"))
+    except Exception as exc:  # the view must never fail a build that stored everything
+        report.notes.append(f"graph.html skipped: {type(exc).__name__}: {exc}")
 
 
 def push_parts(parts_dir: str | Path, endpoint: str, *, method: str = "gsp", **kwargs) -> int:

@@ -32,8 +32,11 @@ from . import main
 @click.option("--commit-every", default=2000, show_default=True, type=click.IntRange(1),
               help="Make progress durable every N articles (a killed build resumes from there).")
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON instead of the summary.")
+@click.option("--scheduler", default=None, metavar="ADDRESS",
+              help="Extract on a Dask cluster (tcp://host:8786, or 'local' for a LocalCluster of --jobs "
+                   "workers); see also chegukg build-dask.")
 def build_cmd(inputs, out, jobs, aliases, lexicons, no_ner, encoding, explain_name, progress, dump,
-              html, commit_every, as_json):
+              html, commit_every, as_json, scheduler=None):
     """Build the knowledge graph of INPUTS (files, directories or -) into --out.
 
     With no INPUTS it builds the embedded default corpus (the seed article). A rebuild skips
@@ -47,9 +50,17 @@ def build_cmd(inputs, out, jobs, aliases, lexicons, no_ner, encoding, explain_na
     from ..extract import ExtractConfig
 
     config = ExtractConfig(tuple(Path(p) for p in lexicons), tuple(Path(p) for p in aliases), not no_ner)
-    report = build(list(inputs) or None, out=out, jobs=jobs, config=config, progress=progress,
-                   encoding=encoding, commit_every=commit_every, dump=dump, html=html,
-                   on_error=lambda line: click.echo(f"error: {line}", err=True))
+    if scheduler:  # the same build, extraction and graph conversion on Dask (cheguKG.distributed)
+        from ..distributed import build_distributed
+
+        report = build_distributed(list(inputs) or None, out, config=config, encoding=encoding,
+                                   scheduler=None if scheduler == "local" else scheduler, workers=jobs,
+                                   commit_every=commit_every, dump=dump, html=html,
+                                   on_error=lambda line: click.echo(f"error: {line}", err=True))
+    else:
+        report = build(list(inputs) or None, out=out, jobs=jobs, config=config, progress=progress,
+                       encoding=encoding, commit_every=commit_every, dump=dump, html=html,
+                       on_error=lambda line: click.echo(f"error: {line}", err=True))
     if as_json:
         click.echo(json.dumps(report.to_dict(), ensure_ascii=False, indent=1))
     else:

@@ -31,9 +31,10 @@ from . import main
 @click.option("--push", "push_url", default=None, metavar="URL",
               help="Also send the graph to a remote store (Graph Store Protocol URL, e.g. .../store).")
 @click.option("--dump/--no-dump", default=None, help="Write graph.trig (default: for small stores).")
+@click.option("--html/--no-html", default=None, help="Write graph.html (default: for small stores).")
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
 def build_dask_cmd(inputs, out, scheduler, workers, partitions, partition_size, aliases, lexicons,
-                   no_ner, encoding, no_load, push_url, dump, as_json):
+                   no_ner, encoding, no_load, push_url, dump, html, as_json):
     """Build INPUTS into --out with extraction and graph conversion on a Dask cluster.
 
     Gives the same graph as `chegukg build`; writes one N-Quads file per partition
@@ -48,7 +49,7 @@ def build_dask_cmd(inputs, out, scheduler, workers, partitions, partition_size, 
     config = ExtractConfig(tuple(Path(p) for p in lexicons), tuple(Path(p) for p in aliases), not no_ner)
     report = build_distributed(list(inputs) or None, out, scheduler=scheduler, workers=workers,
                                partitions=partitions, partition_size=partition_size, config=config,
-                               encoding=encoding, load=not no_load, push=push_url, dump=dump,
+                               encoding=encoding, load=not no_load, push=push_url, dump=dump, html=html,
                                on_error=lambda line: click.echo(f"error: {line}", err=True))
     click.echo(json.dumps(report.to_dict(), ensure_ascii=False, indent=1) if as_json else report.summary())
     if report.failures:

@@ -23,8 +23,18 @@ _JOIN_COMMA = re.compile(r"[\s、兼及和与/,，]*")
 _LOCAL_TITLE = re.compile(r"^[副常务代]*[省市区县镇乡村]长$|^副?[省市区县]长")
 
 
-def _chain(index: MentionIndex, sentence: int, person: Span) -> list[Span]:
-    """The mentions before ``person`` that form its title chain, in text order."""
+#: A title the entity rules left untagged right after a body (中共湖北省委副书记、, 集团领导).
+_GAP_TITLE = re.compile(
+    r"((?:常务|专职|执行)?副?(?:书记|主任|主席|部长|局长|处长|院长|校长|董事长|总经理|经理|秘书长|"
+    r"委员|常委|会长|理事长|主委|领导|主要负责人|负责人))[\s、兼]*")
+#: A body the entity rules missed between two titles (县人大常委会副主任、财政局局长).
+_GAP_BODY = re.compile(r"[\s、]*[\u4e00-\u9fa5]{1,8}(?:局|委|办|部|厅|院|处|室|中心)")
+
+
+def _chain(index: MentionIndex, sentence: int, person: Span,
+           gap_titles: dict[tuple[int, int], str] | None = None) -> list[Span]:
+    """The mentions before ``person`` that form its title chain, in text order; untagged titles
+    right after a body in it go to ``gap_titles`` (body span -> title)."""
     text = index.ws.text
     spans = [s for s in index.spans(sentence) if s.end <= person.end and s is not person]
     chain: list[Span] = []
@@ -42,6 +52,14 @@ def _chain(index: MentionIndex, sentence: int, person: Span) -> list[Span]:
         gap = nfkc(text[sp.end:left])
         # across a comma only into a run of titles (中国宝武武汉总部总代表,武钢集团董事长周忠明)
         if _JOIN.fullmatch(gap) or (_JOIN_COMMA.fullmatch(gap) and chain and sp.type == "Position"):
+            chain.append(sp)
+            left = min(left, sp.start)
+        elif sp.type in BODY_TYPES and (m := _GAP_TITLE.fullmatch(gap)):
+            if gap_titles is not None:
+                gap_titles[(sp.start, sp.end)] = m.group(1)
+            chain.append(sp)
+            left = min(left, sp.start)
+        elif sp.type == "Position" and chain and _GAP_BODY.fullmatch(gap):
             chain.append(sp)
             left = min(left, sp.start)
         else:
@@ -120,7 +138,8 @@ def _posts(ws: Workspace, index: MentionIndex, sentence: int, person: Span,
     """(body, title) for each post in ``person``'s title chain; a chain that names no body
     takes ``body_before``, the body of the person listed before (省政协常务副主席李兵,副主席张柏青)."""
     s = ws.sentences[sentence]
-    chain = _chain(index, sentence, person)
+    gap_titles: dict[tuple[int, int], str] = {}
+    chain = _chain(index, sentence, person, gap_titles)
     positions = [c for c in chain if c.type == "Position" and not index.is_nested(c)]
     if not positions:
         positions = [c for c in chain if c.type == "Position"]
@@ -139,4 +158,8 @@ def _posts(ws: Workspace, index: MentionIndex, sentence: int, person: Span,
             continue
         last_body = body
         found.append((body, ws.text[pos.start:pos.end]))
+    for c in chain:
+        title = gap_titles.get((c.start, c.end))
+        if title and c.id not in {b.id for b, _ in found}:
+            found.append((c, title))
     return found

@@ -45,6 +45,7 @@ def default_pipeline(config: ExtractConfig | None = None) -> Pipeline:
     from .people import PeopleRules
     from .organizations import OrganizationRules
     from .policies import PolicyRules
+    from .projects import ProjectLists
     from .suffixes import SuffixRules
 
     lexicon = Lexicon.load(default_lexicon_paths((*config.lexicons, *config.aliases)))
@@ -56,6 +57,7 @@ def default_pipeline(config: ExtractConfig | None = None) -> Pipeline:
         SuffixRules(),
         OrganizationRules(),
         PolicyRules(),
+        ProjectLists(),
         date_finder,
         MeetingFinder(),
         Consolidator(),

@@ -1,0 +1,59 @@
+"""Projects named in enumerations: "调研A、B、“C”文化服务设施等重点项目" makes A, B and C Projects.
+
+The suffix walk (data/rules/suffix_rules.tsv) finds names ending in 项目/基地/产业园/工厂…; this
+component adds the items of a list that the text itself calls projects, whatever they end in.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .suffixes import SuffixRules, extend_left
+from .workspace import Workspace
+
+LIST_END = re.compile(r"等(?:[0-9一二三四五六七八九十百]+(?:多|余)?[个批项])?(?:重点|重大|一批|产业|工业|建设)?(?:项目|工程)")
+ITEM_SPLIT = re.compile(r"[、,，]")
+LEAD_VERBS = re.compile(
+    r"(?:.*?(?:先后|分别|实地|深入)?(?:调研|察看|查看|参观|考察|视察|走访了解|走访|来到|包括|有|集中开工|开工|签约|"
+    r"落户|建设|推进|督导|检查|了解))+了?")
+
+
+class ProjectLists:
+    """Component: Project candidates from enumerations that end in 等…项目."""
+
+    name = "project_lists"
+
+    def __call__(self, ws: Workspace) -> None:
+        text = ws.text
+        taken = {(c.start, c.end) for c in ws.candidates if c.confidence >= 0.7 and c.type in (
+            "Enterprise", "Organization", "Place", "Person", "GovernmentBody")}
+        for m in LIST_END.finditer(text):
+            sent = ws.sentence_index(m.start())
+            if sent < 0:
+                continue
+            s0 = ws.sentences[sent].start
+            clause_start = max(text.rfind(ch, s0, m.start()) for ch in ";；:：")
+            clause_start = max(clause_start + 1, s0)
+            pos = m.start()
+            items = []
+            while pos > clause_start:
+                sep = max(text.rfind("、", clause_start, pos), text.rfind(",", clause_start, pos),
+                          text.rfind("，", clause_start, pos))
+                begin = sep + 1 if sep >= clause_start else clause_start
+                lead = LEAD_VERBS.match(text, begin, pos)
+                if lead and lead.end() < pos:  # 唐超调研|天源合源广场: the list starts here
+                    items.append((lead.end(), pos))
+                    break
+                if sep < clause_start or text[sep] != "、":
+                    items.append((max(begin, extend_left(ws, pos, 30, pos)), pos))
+                    break
+                items.append((begin, pos))
+                pos = sep
+            if len(items) < 2:
+                continue
+            for begin, end in items:
+                if not 3 <= end - begin <= 30 or (begin, end) in taken:
+                    continue
+                if SuffixRules._generic(ws, begin, end) or not SuffixRules._specific(ws, begin, end):
+                    continue
+                ws.add("Project", begin, end, self.name, confidence=0.65)

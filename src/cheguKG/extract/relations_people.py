@@ -92,12 +92,19 @@ def _company_for(body: Span | None, chain: list[Span], title: str) -> Span | Non
         return body
     name = nfkc(body.entity.name)
     firms = [c for c in chain if c.type in ("Enterprise", "Organization") and c.end <= body.end]
-    if _BARE_ORGAN.match(name):
-        return firms[-1] if firms and firms[-1].end <= body.start else body
+    if _BARE_ORGAN.match(name):  # a 党委 of no named company is of no use
+        return firms[-1] if firms and firms[-1].end <= body.start else None
     inner = [f for f in firms if f.start == body.start and f.end < body.end]
     if inner and not _PARTY_TITLE.search(title):
         return inner[-1]
     return body
+
+
+def _firm_of_committee(body: Span, chain: list[Span]) -> Span | None:
+    """The company whose name opens a committee's (武钢集团 in 武钢集团党委)."""
+    inner = [c for c in chain if c.type in ("Enterprise", "Organization") and c.start == body.start
+             and c.end < body.end]
+    return inner[-1] if inner else None
 
 
 def _line_above_body(index: MentionIndex, sentence: int) -> Span | None:
@@ -118,7 +125,7 @@ def holds_position(ws: Workspace, index: MentionIndex) -> None:
         previous: tuple[Span, list[tuple[Span, str]]] | None = None
         last_body: Span | None = None
         for person in (sp for sp in spans if sp.type == "Person"):
-            found = _posts(ws, index, s.index, person, last_body)
+            found = _posts(ws, index, s.index, person, last_body, previous[0] if previous else None)
             if not found and previous is not None and _listed_after(ws, previous[0], person):
                 found = previous[1]  # 副主席张柏青、郭跃进: the title before the list
             if found:
@@ -134,7 +141,7 @@ def _listed_after(ws: Workspace, previous: Span, person: Span) -> bool:
 
 
 def _posts(ws: Workspace, index: MentionIndex, sentence: int, person: Span,
-           body_before: Span | None = None) -> list[tuple[Span, str]]:
+           body_before: Span | None = None, person_before: Span | None = None) -> list[tuple[Span, str]]:
     """(body, title) for each post in ``person``'s title chain; a chain that names no body
     takes ``body_before``, the body of the person listed before (省政协常务副主席李兵,副主席张柏青)."""
     s = ws.sentences[sentence]
@@ -145,11 +152,18 @@ def _posts(ws: Workspace, index: MentionIndex, sentence: int, person: Span,
         positions = [c for c in chain if c.type == "Position"]
     found: list[tuple[Span, str]] = []
     last_body: Span | None = None
-    if body_before is not None and all(c.type == "Position" for c in chain):
+    if (body_before is not None and person_before is not None and chain
+            and all(c.type == "Position" for c in chain)
+            and re.fullmatch(r"[\s,，、;；]*", ws.text[person_before.end:chain[0].start])):
         last_body = body_before
     for pos in positions:
         title = nfkc(pos.entity.name)
-        body = _company_for(_body_for(pos, chain), chain, title)
+        raw = _body_for(pos, chain)
+        body = _company_for(raw, chain, title)
+        if body is not None and raw is not None and body is raw and raw.type == "GovernmentBody":
+            firm = _firm_of_committee(raw, chain)
+            if firm is not None:  # 武钢集团党委书记: the gold names the company as often as its 党委
+                found.append((firm, ws.text[pos.start:pos.end]))
         if body is None and last_body is not None and not _LOCAL_TITLE.search(title):
             body = last_body
         if body is None and chain and chain[0] is pos and pos.start - s.start <= 1:

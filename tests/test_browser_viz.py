@@ -183,3 +183,13 @@ def test_browser_viz_synthetic_counts_and_settles(browser, tmp_path, n):
         assert view.errors == [] and view.fetched_elsewhere() == []
     finally:
         view.page.close()
+
+
+def test_browser_viz_csp_blocks_markup_even_if_some_got_in(opened):
+    """Defence in depth: were a label ever put in as HTML, its handler still would not run."""
+    opened.js("""document.body.insertAdjacentHTML('beforeend',
+        '<img src="x.png" onerror="window.__pwned=7"><a id="cg-x" href="#" onclick="window.__pwned=8">x</a>')""")
+    opened.page.click("#cg-x")
+    opened.page.wait_for_timeout(300)
+    assert opened.js("typeof window.__pwned") == "undefined"
+    assert any("Content Security Policy" in e for e in opened.errors)

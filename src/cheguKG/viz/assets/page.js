@@ -186,8 +186,9 @@
       li.appendChild(el("span", null, "→ " + r.zh + " "));
       li.appendChild(nodeLink(e.to));
     } else {
+      li.appendChild(el("span", null, "← "));
       li.appendChild(nodeLink(e.from));
-      li.appendChild(el("span", null, " " + r.zh + " ←"));
+      li.appendChild(el("span", null, " " + r.zh));
     }
     li.appendChild(el("small", null, " (" + r.en + (info.title ? ": " + info.title : "") + ")"));
     return li;
@@ -198,7 +199,7 @@
     body.appendChild(el("h2", null, n.label));
     body.appendChild(el("p", "cg-meta cg-type", t.zh + " · " + t.en));
     if (d.aliases.length) body.appendChild(el("p", "cg-meta cg-aliases", "别名 Aliases: " + d.aliases.join("、")));
-    if (d.held_on) body.appendChild(el("p", "cg-meta", "日期 Date: " + d.held_on));
+    if (d.held_on) body.appendChild(el("p", "cg-meta", "日期 Date: " + showDate(d.held_on)));
     body.appendChild(el("p", "cg-iri", d.iri));
     body.appendChild(el("h3", null, "关系 Relations (" + adjacent[id].length + ")"));
     var ul = el("ul", "cg-relations-list");
@@ -232,8 +233,14 @@
     else if (params.edges.length) openEdge(params.edges[0]);
   });
   byId("cg-panel-close").addEventListener("click", function () { panel.hidden = true; });
+  document.addEventListener("keydown", function (ev) { if (ev.key === "Escape") panel.hidden = true; });
 
   /* ---- meeting timeline (a tab); every name links back to the network view ---- */
+  function showDate(date) {
+    if (!date) return "日期不详 undated";
+    if (date.indexOf("--") === 0) return date.slice(2) + "（年份不详 year unknown）";
+    return date;
+  }
   function linkList(items) {
     var dd = el("dd");
     items.forEach(function (item) { dd.appendChild(nodeLink(item.id)); });
@@ -243,7 +250,7 @@
   var list = byId("cg-meetings");
   DATA.timeline.forEach(function (m) {
     var li = el("li", "cg-meeting");
-    li.appendChild(el("time", null, m.date || "日期不详 undated"));
+    li.appendChild(el("time", null, showDate(m.date)));
     li.appendChild(nodeLink(m.id));
     var dl = el("dl");
     [["召集 Convener", m.convened_by], ["调研 Inspected", m.inspects], ["审议通过 Adopted", m.adopts]].forEach(function (row) {

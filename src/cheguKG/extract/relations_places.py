@@ -79,10 +79,11 @@ def located_in(ws: Workspace, index: MentionIndex) -> None:
     _gazetteer(ws)
     _located_by_cue(ws, index)
     zone = _home_zone(ws)
-    if zone is not None:  # projects of an article about a zone are built there
+    if zone is not None:  # projects (and units visited) of an article about a zone are there
         placed = {r.head for r in ws.relations if r.relation == "located_in"}
+        visited = {r.tail for r in ws.relations if r.relation == "inspects"}
         for e in ws.entities:
-            if e.type == "Project" and e.id not in placed:
+            if e.id not in placed and (e.type == "Project" or (e.type == "Enterprise" and e.id in visited)):
                 ws.relate(e.id, "located_in", zone.id, sentence=e.mentions[0].sentence,
                           extractor="located_in:zone")
 
@@ -100,10 +101,10 @@ def _located_by_cue(ws: Workspace, index: MentionIndex) -> None:
         for start, _end, text, cspans in _clauses(ws, index, s.index):
             for m in locate.finditer(text):
                 at = start + m.start()
-                place = next((sp for sp in cspans if sp.type == "Place" and sp.start >= start + m.end()
-                              and not index.is_nested(sp)), None)
-                if place is None:
+                places = _place_run(ws, index, cspans, start + m.end())
+                if not places:
                     continue
+                place = places[-1]
                 before = [sp for sp in cspans if sp.type in LOCATED_TYPES and sp.end <= at
                           and not index.is_nested(sp) and sp.entity is not place.entity]
                 after = [sp for sp in cspans if sp.type in LOCATED_TYPES and sp.start > place.end
@@ -114,7 +115,35 @@ def _located_by_cue(ws: Workspace, index: MentionIndex) -> None:
                     thing = after[0]
                 else:
                     continue
-                ws.relate(thing.id, "located_in", place.id, sentence=s.index, extractor="located_in:cue")
+                for p in places:  # 位于武汉经开区汉南纱帽街: in each of them
+                    ws.relate(thing.id, "located_in", p.id, sentence=s.index, extractor="located_in:cue")
+            _built_in(ws, index, s.index, start, text, cspans)
+
+
+def _place_run(ws: Workspace, index: MentionIndex, spans: list[Span], at: int) -> list[Span]:
+    """The places written one after another from the first one at or after ``at``."""
+    places = [sp for sp in spans if sp.type == "Place" and sp.start >= at and not index.is_nested(sp)]
+    if not places or not re.fullmatch(r"[\s于在]*", ws.text[at:places[0].start]):
+        return []
+    run = [places[0]]
+    for sp in places[1:]:
+        if sp.start == run[-1].end:
+            run.append(sp)
+    return run
+
+
+_BUILD_IN = re.compile(r"在(?P<gap>[^在]{0,20}?)(?:规划建设|投资建设|建设|打造|兴建|投建|布局|落地)")
+
+
+def _built_in(ws: Workspace, index: MentionIndex, sentence: int, start: int, text: str,
+              spans: list[Span]) -> None:
+    """在蔡甸区建设武汉工业园: the projects a clause builds 在 a place sit in it."""
+    for m in _BUILD_IN.finditer(text):
+        places = _place_run(ws, index, spans, start + m.start() + 1)
+        if not places or places[-1].end > start + m.start("gap") + len(m.group("gap")):
+            continue
+        for project in (sp for sp in spans if sp.type == "Project" and sp.start >= start + m.end()):
+            ws.relate(project.id, "located_in", places[-1].id, sentence=sentence, extractor="located_in:built")
 
 
 def in_industry(ws: Workspace, index: MentionIndex) -> None:

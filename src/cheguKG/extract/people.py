@@ -33,6 +33,8 @@ def organ_pattern() -> re.Pattern[str]:
 
 PLACE_ENDS = ("省", "市", "区", "县", "街道", "社区", "村", "镇", "乡", "新区", "开发区", "高新区", "经开区")
 
+PARTY_CELLS = frozenset({"党委", "纪委", "党支部", "党总支", "办公室", "监委", "董事会"})
+
 #: Organs of a title that are not government bodies of their own.
 NOT_BODIES = frozenset({"工会", "董事会", "监事会", "理事会", "团委", "妇联", "党组", "常委会"})
 
@@ -168,6 +170,8 @@ class PeopleRules:
             if text.startswith("中共", b) or any(text[b:b + n] in places for n in (2, 3, 4)):
                 head = b
                 break
+        if head == start and m.group(0) in PARTY_CELLS:
+            return  # a bare 党委 of 党委书记 names no body the reader can tell
         ws.add("GovernmentBody", head, m.end(), self.name, confidence=0.75)
 
     def _names_after(self, ws: Workspace, j: int, names: dict[str, float]) -> None:

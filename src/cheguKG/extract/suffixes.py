@@ -22,6 +22,8 @@ STOP_POS = ("v", "p", "c", "d", "r", "u", "y", "o", "q", "m", "t", "i", "l")
 ADMIN_END = ("省", "市", "区", "县", "街道", "镇", "乡", "街")
 #: Suffixes whose names are proper without further evidence (纱帽街道, 廖家堡社区, 江三路).
 PROPER_SUFFIXES = frozenset({"街道", "社区", "村", "镇", "乡", "大道", "大街", "高速", "收费站", "片区", "新城"})  # 路, 街 need evidence
+SINGLE_STOP_POS = ("p", "c", "u", "d", "r")
+MEASURES = frozenset("次届台个项位名批")
 FUNCTION_POS = ("m", "q", "d", "p", "c", "u", "r", "f")
 STREETS = ("街道", "街", "社区", "村", "路", "大道", "大街")
 #: Words jieba tags as proper that are generic in names (国家级示范区, 中部地区).
@@ -76,7 +78,7 @@ def _stops() -> frozenset[str]:
 
 
 def extend_left(ws: Workspace, start: int, max_len: int, end: int, *, stop_at_admin: bool = False,
-                title: bool = False) -> int:
+                title: bool = False, organ: bool = False) -> int:
     """The leftmost offset a name ending at ``end`` whose suffix starts at ``start`` may reach.
 
     ``title``: a document title, which may hold verbs (扩容改造方案); only the words of
@@ -84,7 +86,9 @@ def extend_left(ws: Workspace, start: int, max_len: int, end: int, *, stop_at_ad
     """
     idx = token_index(ws)
     stops = word_set("title_left_stops") if title else _stops()
-    name_words = word_set("name_words")
+    name_words = word_set("name_words") | (word_set("organ_words") if organ else frozenset())
+    if organ:
+        stops = stops - name_words
     text = ws.text
     i = idx.at(start)
     if i < 0:
@@ -113,6 +117,11 @@ def extend_left(ws: Workspace, start: int, max_len: int, end: int, *, stop_at_ad
             break
         if tok.text in stops or end - tok.start > max_len:
             break
+        if len(tok.text) == 1 and (tok.pos[:1] in SINGLE_STOP_POS or tok.text in MEASURES) and (
+                tok.text not in name_words):
+            break  # 按|省水利厅, 第1次|党工委
+        if organ and text[start:end].startswith("政府") and tok.text.endswith("委"):
+            break  # 省委|省政府
         if not title and len(tok.text) > 1 and tok.pos[:1] in STOP_POS and not tok.pos.startswith("vn") and (
                 tok.text not in name_words):
             break
@@ -144,7 +153,7 @@ class SuffixRules:
                 if e < len(text) and is_han(text[e]) and not self._end_ok(ws, e):
                     continue
                 begin = extend_left(ws, s, rule.max_len, e, stop_at_admin=rule.stop_at_admin,
-                                    title=rule.type == "Policy")
+                                    title=rule.type == "Policy", organ=rule.type == "GovernmentBody")
                 k = bisect.bisect_right(person_ends, s) - 1  # 程用文会见|香港中华厂商联合会
                 if k >= 0 and person_ends[k] > begin:
                     begin = person_ends[k]

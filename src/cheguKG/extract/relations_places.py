@@ -155,6 +155,7 @@ def in_industry(ws: Workspace, index: MentionIndex) -> None:
     for s in ws.sentences:
         spans = index.spans(s.index)
         _listed_firms(ws, index, s.index, spans)
+        _firm_is(ws, index, s.index, spans)
         for _start, _end, text, cspans in _clauses(ws, index, s.index):
             firms = [sp for sp in cspans if sp.type == "Enterprise" and not index.is_nested(sp)]
             industries = [sp for sp in cspans if sp.type == "Industry" and not index.is_nested(sp)]
@@ -183,6 +184,21 @@ def _named_industries(ws: Workspace) -> None:
                           extractor="in_industry:name")
 
 
+_KIND_OF_FIRM = re.compile(r"(?:企业|品牌|厂商|车企|制造商|供应商|龙头|公司|整车厂)")
+
+
+def _firm_is(ws: Workspace, index: MentionIndex, sentence: int, spans: list[Span]) -> None:
+    """小鹏汽车,是中国领先的智能电动汽车企业: the sentence's firm works in the industry that
+    names the kind of firm it is."""
+    firms = [sp for sp in spans if sp.type == "Enterprise" and not index.is_nested(sp)]
+    for ind in (sp for sp in spans if sp.type == "Industry"):
+        if not _KIND_OF_FIRM.match(ws.text, ind.end):
+            continue
+        before = [f for f in firms if f.end <= ind.start]
+        if before and re.search(r"是|为|作为|成为", ws.text[before[0].end:ind.start]):
+            ws.relate(before[0].id, "in_industry", ind.id, sentence=sentence, extractor="in_industry:is")
+
+
 def _listed_firms(ws: Workspace, index: MentionIndex, sentence: int, spans: list[Span]) -> None:
     """A、B、C等新能源汽车零部件企业: every listed firm works in the industry after 等."""
     text = ws.text
@@ -199,6 +215,9 @@ def _listed_firms(ws: Workspace, index: MentionIndex, sentence: int, spans: list
         m = _CLAUSE.match(text, last.end)
         end = m.end() if m else last.end
         described = [sp for sp in spans if sp.type == "Industry" and last.end < sp.start and sp.end <= end]
+        if not described and re.match(r"等(?:\d+|[一二三四五六七八九十几多]+)家", text[last.end:last.end + 6]):
+            # 智能驾驶产业座谈会,萝卜快跑、芯擎科技等7家核心企业: the sentence's industry
+            described = [sp for sp in spans if sp.type == "Industry" and sp.end <= listed[0].start][-1:]
         for ind in described[:2]:
             for firm in listed:
                 ws.relate(firm.id, "in_industry", ind.id, sentence=sentence, extractor="in_industry:list")

@@ -101,3 +101,53 @@ def test_extract_relations_undertakes_project_named_after_owner():
     text = "全力支持华科大军山校区建设。"
     rels = run(text, [("Organization", "华科大"), ("Project", "华科大军山校区")])
     assert ("华科大", "undertakes", "华科大军山校区") in rels
+
+
+@pytest.mark.parametrize("text, mentions, expected", [
+    ("小鹏汽车武汉基地项目位于武汉经开区汉南纱帽街江三路以东。",
+     [("Project", "小鹏汽车武汉基地项目"), ("Place", "武汉经开区"), ("Place", "汉南"), ("Place", "纱帽街")],
+     {("小鹏汽车武汉基地项目", "武汉经开区"), ("小鹏汽车武汉基地项目", "汉南"), ("小鹏汽车武汉基地项目", "纱帽街")}),
+    ("该公司投资10.5亿元,在蔡甸区建设武汉工业园。", [("Place", "蔡甸区"), ("Project", "武汉工业园")],
+     {("武汉工业园", "蔡甸区")}),
+])
+def test_extract_relations_located_in_cues(text, mentions, expected):
+    found = {(h, t) for h, r, t in run(text, mentions) if r == "located_in"}
+    assert expected <= found
+
+
+@pytest.mark.parametrize("text, mentions, expected", [
+    ("武汉绿动氢能能源技术有限公司已建成生产线。打造全国最大的氢能基地。",
+     [("Enterprise", "武汉绿动氢能能源技术有限公司"), ("Industry", "氢能")],
+     {("武汉绿动氢能能源技术有限公司", "氢能")}),
+    ("武汉绿动公司聚焦氢能源产业,开展研发。", [("Enterprise", "武汉绿动公司"), ("Industry", "氢能源产业")],
+     {("武汉绿动公司", "氢能源产业")}),
+    ("集聚中创新航、爱机、福迪等国内外新能源汽车零部件头部企业。",
+     [("Enterprise", "中创新航"), ("Enterprise", "爱机"), ("Enterprise", "福迪"), ("Industry", "新能源汽车零部件")],
+     {("中创新航", "新能源汽车零部件"), ("爱机", "新能源汽车零部件"), ("福迪", "新能源汽车零部件")}),
+    ("成立于2015年的小鹏汽车,是中国领先的智能电动汽车企业。",
+     [("Enterprise", "小鹏汽车"), ("Industry", "智能电动汽车")], {("小鹏汽车", "智能电动汽车")}),
+])
+def test_extract_relations_in_industry(text, mentions, expected):
+    found = {(h, t) for h, r, t in run(text, mentions) if r == "in_industry"}
+    assert expected <= found
+
+
+def test_extract_relations_convened_by_chair_body():
+    text = "5月28日,市政协主席杨智主持召开专题协商会。"
+    rels = run(text, [("GovernmentBody", "市政协"), ("Position", "市政协主席"), ("Person", "杨智")])
+    assert ("专题协商会", "convened_by", "市政协") in rels
+
+
+def test_extract_relations_comments_on_quoted_statement():
+    text = "12月9日,市委常委会召开会议。“令人振奋。”岚图汽车CEO卢放说。"
+    rels = run(text, [("GovernmentBody", "市委常委会"), ("Enterprise", "岚图汽车"), ("Position", "CEO"),
+                      ("Person", "卢放")])
+    assert ("卢放", "comments_on", "市委常委会会议") in rels
+
+
+def test_extract_relations_inspects_skips_the_visitor():
+    text = "7月2日上午,蔡甸区委书记陈新垓赴中法武汉生态示范城、蔡甸街调研督导重大项目。"
+    rels = run(text, [("Place", "蔡甸区"), ("GovernmentBody", "蔡甸区委"), ("Position", "区委书记"),
+                      ("Person", "陈新垓"), ("Place", "中法武汉生态示范城"), ("Place", "蔡甸街")])
+    visited = {t for _, r, t in rels if r == "inspects"}
+    assert visited == {"中法武汉生态示范城", "蔡甸街"}

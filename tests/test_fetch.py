@@ -96,6 +96,10 @@ class Site:
                 return 200, "text/html", article_page("重试成功").encode("utf-8")
         if path == "/always503/t20210126_6.html":
             return 503, "text/plain", b"busy"
+        if path == "/slowdown/t20210127_7.html":
+            with self.lock:
+                first = self.hits[path] == 1
+            return (429, "text/plain", b"slow down") if first else (200, "text/html", article_page("限流").encode())
         if path == "/sitemap.xml":
             return 200, "application/xml", SITEMAP.format(base=base).encode("utf-8")
         return self.pages.get(path, (404, "text/plain", b"not found"))
@@ -111,6 +115,8 @@ def site():
             status, ctype, body = state.respond(self.path, base)
             self.send_response(status)
             self.send_header("Content-Type", ctype)
+            if status == 429:
+                self.send_header("Retry-After", "7")
             self.send_header("Content-Length", str(len(body)))
             self.end_headers()
             self.wfile.write(body)
@@ -186,6 +192,13 @@ def test_fetch_backs_off_exponentially(site):
     with Fetcher(rate=0.0, retries=3, backoff=0.5, sleep=sleeps.append) as fetcher:
         fetcher.get(site.base + "/flaky/t20210124_4.html")
     assert sleeps == [0.5, 1.0]
+
+
+def test_fetch_honours_retry_after(site):
+    sleeps: list[float] = []
+    with Fetcher(rate=0.0, retries=2, backoff=0.5, sleep=sleeps.append) as fetcher:
+        resp, _ = fetcher.get(site.base + "/slowdown/t20210127_7.html")
+    assert resp.status == 200 and sleeps == [7.0]
 
 
 @pytest.mark.parametrize(("path", "retries", "hits"), [

@@ -41,6 +41,8 @@ DEFAULT_LINK_PATTERN = (r"(?:/t\d{8}_\d+|/art_\d+_\d+|/content_\d+|/\d{4,}[-_/]?
 
 #: Statuses worth retrying: the server may answer next time.
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
+#: The longest pause a server's Retry-After header can impose before a retry.
+MAX_RETRY_AFTER = 120.0
 
 
 class FetchError(CheguError):
@@ -232,10 +234,10 @@ class Fetcher:
         import httpx
 
         retries = self.retries if retries is None else retries
-        problem, status = "no attempt made", None
+        problem, status, asked = "no attempt made", None, 0.0
         for attempt in range(retries + 1):
-            if attempt:
-                self.sleep(self.backoff * 2 ** (attempt - 1))
+            if attempt:  # exponential back-off, or longer if the server asked (Retry-After)
+                self.sleep(max(self.backoff * 2 ** (attempt - 1), asked))
             self._pause(url)
             try:
                 resp = self._client.get(url)
@@ -247,6 +249,7 @@ class Fetcher:
                 continue
             if resp.status_code in RETRY_STATUSES:
                 problem, status = f"HTTP {resp.status_code}", resp.status_code
+                asked = _retry_after(resp.headers.get("retry-after"))
                 continue
             return Response(str(resp.url), resp.status_code, resp.content,
                             resp.headers.get("content-type", ""))
@@ -270,6 +273,14 @@ class Fetcher:
                                                "content_type": resp.content_type,
                                                "fetched_at": _now()})
         return resp, False
+
+
+def _retry_after(value: str | None, cap: float = MAX_RETRY_AFTER) -> float:
+    """Seconds a Retry-After header asks for (delta-seconds form; dates ignored), capped."""
+    try:
+        return min(max(float(value), 0.0), cap) if value else 0.0
+    except ValueError:
+        return 0.0
 
 
 # -- decoding -------------------------------------------------------------------------------

@@ -73,7 +73,7 @@ class OrganizationRules:
         idx = token_index(ws)
         for m in self.brand_re.finditer(text):
             s, e = m.span(1)
-            brand_end = m.start(2)
+            brand_end = m.end(2)
             i = idx.at(s)
             singles = 0
             while 0 <= i < len(idx.tokens) and idx.tokens[i].start < brand_end:

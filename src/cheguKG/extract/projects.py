@@ -11,7 +11,12 @@ import re
 from .suffixes import SuffixRules, extend_left
 from .workspace import Workspace
 
-LIST_END = re.compile(r"等(?:[0-9一二三四五六七八九十百]+(?:多|余)?[个批项])?(?:重点|重大|一批|产业|工业|建设)?(?:项目|工程)")
+COUNT = r"(?:[0-9一二三四五六七八九十百]+(?:多|余)?[个批项家])?"
+#: (list ending, type of its items): 等26个项目 -> Project, 等国内外新能源汽车零部件头部企业 -> Enterprise
+LIST_ENDS = (
+    (re.compile(f"等{COUNT}(?:重点|重大|一批|产业|工业|建设)?(?:项目|工程)"), "Project"),
+    (re.compile(f"等{COUNT}[\u4e00-\u9fff]{{0,16}}?(?:企业|公司|车企|厂商|品牌)"), "Enterprise"),
+)
 ITEM_SPLIT = re.compile(r"[、,，]")
 LEAD_VERBS = re.compile(
     r"(?:.*?(?:先后|分别|实地|深入)?(?:调研|察看|查看|参观|考察|视察|走访了解|走访|来到|包括|有|集中开工|开工|签约|"
@@ -19,41 +24,52 @@ LEAD_VERBS = re.compile(
 
 
 class ProjectLists:
-    """Component: Project candidates from enumerations that end in 等…项目."""
+    """Component: Project (Enterprise) candidates from enumerations ending in 等…项目 (等…企业)."""
 
     name = "project_lists"
 
     def __call__(self, ws: Workspace) -> None:
-        text = ws.text
         taken = {(c.start, c.end) for c in ws.candidates if c.confidence >= 0.7 and c.type in (
             "Enterprise", "Organization", "Place", "Person", "GovernmentBody")}
-        for m in LIST_END.finditer(text):
-            sent = ws.sentence_index(m.start())
-            if sent < 0:
+        for pattern, type_ in LIST_ENDS:
+            for m in pattern.finditer(ws.text):
+                self._list(ws, m, type_, taken)
+
+    def _list(self, ws: Workspace, m: re.Match[str], type_: str, taken: set[tuple[int, int]]) -> None:
+        text = ws.text
+        sent = ws.sentence_index(m.start())
+        if sent < 0:
+            return
+        s0 = ws.sentences[sent].start
+        clause_start = max(text.rfind(ch, s0, m.start()) for ch in ";；:：")
+        clause_start = max(clause_start + 1, s0)
+        pos = m.start()
+        items = []
+        while pos > clause_start:
+            sep = max(text.rfind("、", clause_start, pos), text.rfind(",", clause_start, pos),
+                      text.rfind("，", clause_start, pos))
+            begin = sep + 1 if sep >= clause_start else clause_start
+            lead = LEAD_VERBS.match(text, begin, pos)
+            if lead and lead.end() < pos:  # 唐超调研|天源合源广场: the list starts here
+                items.append((lead.end(), pos))
+                break
+            if sep < clause_start or text[sep] != "、":
+                items.append((max(begin, extend_left(ws, pos, 30, pos)), pos))
+                break
+            items.append((begin, pos))
+            pos = sep
+        if len(items) < 2:
+            return
+        for begin, end in items:
+            shortest = 2 if type_ == "Enterprise" else 3
+            if not shortest <= end - begin <= 30 or (begin, end) in taken:
                 continue
-            s0 = ws.sentences[sent].start
-            clause_start = max(text.rfind(ch, s0, m.start()) for ch in ";；:：")
-            clause_start = max(clause_start + 1, s0)
-            pos = m.start()
-            items = []
-            while pos > clause_start:
-                sep = max(text.rfind("、", clause_start, pos), text.rfind(",", clause_start, pos),
-                          text.rfind("，", clause_start, pos))
-                begin = sep + 1 if sep >= clause_start else clause_start
-                lead = LEAD_VERBS.match(text, begin, pos)
-                if lead and lead.end() < pos:  # 唐超调研|天源合源广场: the list starts here
-                    items.append((lead.end(), pos))
-                    break
-                if sep < clause_start or text[sep] != "、":
-                    items.append((max(begin, extend_left(ws, pos, 30, pos)), pos))
-                    break
-                items.append((begin, pos))
-                pos = sep
-            if len(items) < 2:
+            if SuffixRules._generic(ws, begin, end) or not SuffixRules._specific(ws, begin, end):
                 continue
-            for begin, end in items:
-                if not 3 <= end - begin <= 30 or (begin, end) in taken:
-                    continue
-                if SuffixRules._generic(ws, begin, end) or not SuffixRules._specific(ws, begin, end):
-                    continue
-                ws.add("Project", begin, end, self.name, confidence=0.65)
+            if type_ == "Enterprise" and any(
+                    (c.type == "Enterprise" and c.start <= begin and end <= c.end) or (
+                        c.type in ("Industry", "Project") and c.start == begin) for c in ws.candidates):
+                continue  # already a company, or a field (人工智能研发) rather than a firm
+            if type_ == "Enterprise" and text[end - 1] in "园区厂目地心":
+                continue  # 金地煤焦循环经济产业园 is a park, not a firm
+            ws.add(type_, begin, end, self.name, confidence=0.65)

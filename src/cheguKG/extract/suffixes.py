@@ -22,7 +22,7 @@ STOP_POS = ("v", "p", "c", "d", "r", "u", "y", "o", "q", "m", "t", "i", "l")
 ADMIN_END = ("省", "市", "区", "县", "街道", "镇", "乡", "街")
 #: Suffixes whose names are proper without further evidence (纱帽街道, 廖家堡社区, 江三路).
 PROPER_SUFFIXES = frozenset({"街道", "社区", "村", "镇", "乡", "大道", "大街", "高速", "收费站", "片区", "新城"})  # 路, 街 need evidence
-SINGLE_STOP_POS = ("p", "c", "u", "d", "r")
+SINGLE_STOP_POS = ("p", "c", "u", "r")
 MEASURES = frozenset("次届台个项位名批")
 FUNCTION_POS = ("m", "q", "d", "p", "c", "u", "r", "f")
 STREETS = ("街道", "街", "社区", "村", "路", "大道", "大街")

@@ -56,6 +56,8 @@ ENCODINGS = [
     ("gbk.txt", TEXT.encode("gbk")),
     ("gb18030.txt", TEXT.encode("gb18030")),
     ("crlf.txt", TEXT.replace("\n", "\r\n").encode("utf-8")),
+    ("utf16.txt", TEXT.encode("utf-16")),  # Windows Notepad's "Unicode": a BOM says so
+    ("utf16be.txt", b"\xfe\xff" + TEXT.encode("utf-16-be")),
     ("noext", TEXT.encode("utf-8")),
 ]
 

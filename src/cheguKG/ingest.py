@@ -94,7 +94,7 @@ def decode(data: bytes, path: str, encoding: str | None = None) -> str:
             return data.decode(encoding)
         except (UnicodeDecodeError, LookupError) as exc:
             raise InputError(path, f"cannot decode as {encoding}: {exc}") from exc
-    for enc in ("utf-8-sig", "gb18030"):
+    for enc in (("utf-16",) if data[:2] in (b"\xff\xfe", b"\xfe\xff") else ()) + ("utf-8-sig", "gb18030"):
         try:
             text = data.decode(enc)
         except UnicodeDecodeError:

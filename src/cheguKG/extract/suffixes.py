@@ -78,7 +78,7 @@ def _stops() -> frozenset[str]:
 
 
 def extend_left(ws: Workspace, start: int, max_len: int, end: int, *, stop_at_admin: bool = False,
-                title: bool = False, organ: bool = False) -> int:
+                title: bool = False, organ: bool = False, project: bool = False) -> int:
     """The leftmost offset a name ending at ``end`` whose suffix starts at ``start`` may reach.
 
     ``title``: a document title, which may hold verbs (扩容改造方案); only the words of
@@ -113,6 +113,10 @@ def extend_left(ws: Workspace, start: int, max_len: int, end: int, *, stop_at_ad
                 start = opening
                 i = idx.at(opening - 1)
                 continue
+        if project and tok.end == start and _project_part(idx, i):
+            start = tok.start  # 日产90万支, 30GWh, 氢能研发和生产基地, 第三工厂
+            i -= 1
+            continue
         if tok.end != start or not all(is_han(ch) or ch in "·•" for ch in tok.text):
             break
         if tok.text in stops or end - tok.start > max_len:
@@ -130,6 +134,22 @@ def extend_left(ws: Workspace, start: int, max_len: int, end: int, *, stop_at_ad
         start = tok.start
         i -= 1
     return start
+
+
+def _project_part(idx: TokenIndex, i: int) -> bool:
+    """Numbers, ordinals and a conjunction between two nouns may sit inside a project's name."""
+    tok = idx.tokens[i]
+    if tok.text.replace(".", "").isascii() and tok.text.replace(".", "").isalnum():
+        return True
+    if tok.pos.startswith("m") and (tok.text.startswith("第") or tok.text[-1] in "期批"):
+        return True
+    if tok.text in ("万", "万支", "万吨", "万台", "万辆", "亿", "支", "吨", "台", "辆", "套") and i > 0 and (
+            idx.tokens[i - 1].text.replace(".", "").isdigit()):
+        return True
+    if tok.text in ("和", "与", "及") and i > 0:
+        prev = idx.tokens[i - 1]
+        return len(prev.text) > 1 and prev.pos[:1] in ("n", "v", "j") and prev.end == tok.start
+    return False
 
 
 class SuffixRules:
@@ -153,7 +173,8 @@ class SuffixRules:
                 if e < len(text) and is_han(text[e]) and not self._end_ok(ws, e):
                     continue
                 begin = extend_left(ws, s, rule.max_len, e, stop_at_admin=rule.stop_at_admin,
-                                    title=rule.type == "Policy", organ=rule.type == "GovernmentBody")
+                                    title=rule.type == "Policy", organ=rule.type == "GovernmentBody",
+                                    project=rule.type == "Project")
                 k = bisect.bisect_right(person_ends, s) - 1  # 程用文会见|香港中华厂商联合会
                 if k >= 0 and person_ends[k] > begin:
                     begin = person_ends[k]

@@ -78,6 +78,7 @@ class Store:
         self._ox: pyoxigraph.Store | None = None  # what queries read
         self._version: str | None = None  # the version ``_ox`` reads (readers / writer base)
         self._reader_lock: Any = None
+        self._previous_lock: Any = None  # kept one switch longer, for queries still iterating
         self._head_stamp: tuple[int, int] | None = None
         self._write_lock: Any = None
         self._staging: Path | None = None  # writer's working copy, once it changed something
@@ -145,8 +146,9 @@ class Store:
                 ox = _ox_call(lambda: OxStore.read_only(str(self.path / version)), self.path)
                 old_lock, self._reader_lock = self._reader_lock, lock
                 self._ox, self._version, self._head_stamp = ox, version, stamp
-                if old_lock is not None:
-                    old_lock.close()
+                if self._previous_lock is not None:
+                    self._previous_lock.close()
+                self._previous_lock = old_lock
                 return
             lock.close()  # a writer committed meanwhile: try the new HEAD
             time.sleep(0.01)
@@ -438,10 +440,10 @@ class Store:
         if self._staging is not None:
             shutil.rmtree(self._staging, ignore_errors=True)
             self._staging = None
-        for lock in (self._reader_lock, self._write_lock):
+        for lock in (self._reader_lock, self._previous_lock, self._write_lock):
             if lock is not None:
                 lock.close()
-        self._reader_lock = self._write_lock = None
+        self._reader_lock = self._previous_lock = self._write_lock = None
         self._version = None
 
     def __enter__(self) -> Store:

@@ -169,7 +169,7 @@ def test_browser_viz_xss_article_cannot_run_code(opened):
     assert opened.errors == []
 
 
-@pytest.mark.parametrize("n", [40, 800])
+@pytest.mark.parametrize("n", [0, 40, 800])
 def test_browser_viz_synthetic_counts_and_settles(browser, tmp_path, n):
     from cheguKG.viz import write_html
 
@@ -193,3 +193,30 @@ def test_browser_viz_csp_blocks_markup_even_if_some_got_in(opened):
     opened.page.wait_for_timeout(300)
     assert opened.js("typeof window.__pwned") == "undefined"
     assert any("Content Security Policy" in e for e in opened.errors)
+
+
+def test_browser_viz_notebook_view_runs_inside_its_iframe(browser, graph, tmp_path):
+    """What Jupyter shows: the page in a sandboxed srcdoc iframe, no server, no CDN."""
+    from cheguKG.viz import notebook_view
+
+    outer = tmp_path / "notebook.html"
+    outer.write_text(f"<!DOCTYPE html><html><body>{notebook_view(graph).data}</body></html>", encoding="utf-8")
+    page = browser.new_page()
+    errors, requests = [], []
+    page.on("console", lambda m: m.type == "error" and errors.append(m.text))
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.on("request", lambda r: requests.append(r.url))
+    try:
+        page.goto(outer.as_uri())
+        frame = page.frames[1]
+        for _ in range(600):
+            if frame.evaluate("!!(window.cheguKG && window.cheguKG.settledAt !== null)"):
+                break
+            page.wait_for_timeout(50)
+        drawn = frame.evaluate("[cheguKG.network.body.nodeIndices.length, cheguKG.network.body.edgeIndices.length]")
+        assert tuple(drawn) == (graph.number_of_nodes(), graph.number_of_edges())
+        frame.click("#cg-tab-timeline")
+        assert frame.locator("#cg-timeline").is_visible()
+        assert errors == [] and [u for u in requests if u != outer.as_uri() and u != "about:srcdoc"] == []
+    finally:
+        page.close()

@@ -315,6 +315,16 @@ def test_viz_page_timeline_lists_meetings_by_date(page):
     assert [x["label"] for x in first["adopts"]] == [NAME["policy"]]
 
 
+def test_viz_empty_graph_still_makes_a_page_and_a_figure(tmp_path):
+    import networkx as nx
+
+    from cheguKG.viz import to_html, write_image
+
+    data = page_json(to_html(nx.MultiDiGraph()))
+    assert (data["nodes"], data["edges"], data["timeline"]) == ([], [], [])
+    assert write_image(nx.MultiDiGraph(), tmp_path / "empty.png").stat().st_size > 0
+
+
 def test_viz_write_html_writes_utf8(graph, tmp_path):
     from cheguKG.viz import write_html
 

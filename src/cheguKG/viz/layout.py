@@ -32,6 +32,8 @@ def positions(graph: "networkx.Graph", *, seed: int = 7, iterations: int = 80
     """
     import networkx as nx
 
+    if len(graph) == 0:
+        return {}
     simple = nx.Graph()
     simple.add_nodes_from(graph)
     simple.add_edges_from((u, v) for u, v in graph.edges() if u != v)

@@ -48,7 +48,12 @@
     });
   }
   network.setData({ nodes: nodesView, edges: edgesView });
-  if (!DATA.physics) { network.fit({ animation: false }); settled(); }
+  if (!DATA.nodes.length) {
+    state.settledAt = performance.now();  /* nothing to draw, nothing to wait for */
+  } else if (!DATA.physics) {
+    network.fit({ animation: false });
+    settled();
+  }
 
   /* ---- legend and toggles ---- */
   var SVGNS = "http://www.w3.org/2000/svg";
@@ -138,7 +143,7 @@
   function focusNode(id) {
     var type = typeOf[id];
     if (!typeOn[type]) { typeOn[type] = true; typeBoxes[type].checked = true; refresh(); }
-    location.hash = "#network";
+    showTab("network");
     network.selectNodes([id]);
     network.focus(id, { scale: Math.max(network.getScale(), 1.2), animation: { duration: 300 } });
     openNode(id);
@@ -265,14 +270,23 @@
     list.appendChild(li);
   });
   if (!DATA.timeline.length) list.appendChild(el("li", null, "没有会议 No meetings in this selection."));
-  function showTab() {
-    var timeline = location.hash === "#timeline";
+  /* Tabs switch in script, not by following "#..." links: in a notebook's srcdoc iframe
+   * those would resolve against the notebook's own URL and navigate away. */
+  function showTab(name) {
+    var timeline = name === "timeline";
     byId("cg-timeline").hidden = !timeline;
     byId("cg-tab-timeline").classList.toggle("cg-active", timeline);
     byId("cg-tab-network").classList.toggle("cg-active", !timeline);
   }
-  window.addEventListener("hashchange", showTab);
-  showTab();
+  state.showTab = showTab;
+  document.addEventListener("click", function (ev) {
+    var a = ev.target.closest ? ev.target.closest("a[href^='#']") : null;
+    if (!a) return;
+    ev.preventDefault();
+    showTab(a.getAttribute("href").slice(1));
+  });
+  window.addEventListener("hashchange", function () { showTab(location.hash.slice(1)); });
+  showTab(location.hash.slice(1));
 
   byId("cg-title").textContent = DATA.title;
   if (DATA.focus !== null && DATA.focus !== undefined) {

@@ -140,8 +140,16 @@ def meeting_spans(text: str, words: MeetingWords | None = None) -> list[tuple[in
     words = words or default_words()
     found: list[tuple[int, int, str, str]] = []
     for pattern in words.refs:
+        # a pattern with a group named "event" finds events reported (…项目正式启动), others
+        # events referred to (党的二十大)
+        kind = "event" if "event" in pattern.groupindex else "ref"
         for m in pattern.finditer(text):
-            found.append((m.start(), m.end(), m.group(), "ref"))
+            start = m.start()
+            if kind == "event":
+                start = _qualifier(text, m.end("event"), words)[0]
+                if start < m.start() or start >= m.end("event") - 2:
+                    start = m.start()
+            found.append((start, m.end(), text[start:m.end()], kind))
     for m in words.noun_re.finditer(text):
         start, stop = _qualifier(text, m.start(), words)
         name = text[start:m.end()]

@@ -128,7 +128,10 @@ def _worker_main(conn, store_dir: str) -> None:
 
 def _worker_entry(fd: int, store_dir: str) -> None:
     """Entry point of a worker process (``python -c``), talking over the socket ``fd``."""
+    import signal
     from multiprocessing.connection import Connection
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the server's to handle: it stops us
 
     _worker_main(Connection(fd), store_dir)
 

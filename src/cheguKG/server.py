@@ -718,10 +718,11 @@ SELECT ?s ?p (SAMPLE(?l) AS ?label) WHERE {
   OPTIONAL { ?s skos:prefLabel|rdfs:label ?l }
 } GROUP BY ?s ?p ORDER BY ?p ?s"""
 _SOURCES_QUERY = _ENTITY_PREFIXES + """
-SELECT DISTINCT ?text ?start ?article ?url ?title ?source ?extractor WHERE {
+SELECT DISTINCT ?text ?start ?article ?url ?title ?source ?extractor ?relation WHERE {
   { ?n rdf:subject <IRI> } UNION { ?n rdf:object <IRI> } UNION { <IRI> cg:hasMention ?n }
   ?n cg:sentenceText ?text .
   OPTIONAL { ?n cg:start ?start }
+  OPTIONAL { ?n rdf:predicate ?relation }
   OPTIONAL { ?n cg:extractedBy ?extractor }
   OPTIONAL { ?n prov:wasDerivedFrom ?article .
              OPTIONAL { ?article schema:url ?url } OPTIONAL { ?article dcterms:title ?title }
@@ -835,14 +836,16 @@ def render_entity(iri: str, out_rows: list, in_rows: list, source_rows: list) ->
 
 
 def _sources_html(rows: list) -> str:
-    """One item per (article, sentence); links to the article's URL where known."""
-    seen: dict[tuple, None] = {}
+    """One item per (article, sentence): the facts it gave, who found them, links to the
+    article (its URL where known, and its node in the graph)."""
+    groups: dict[tuple, list] = {}
+    for row in rows:
+        groups.setdefault((row[2] and row[2][1], row[0][1]), []).append(row)
     items = []
-    for text, _start, article, url, title, source, _extractor in rows:
-        key = (article and article[1], text[1])
-        if key in seen:
-            continue
-        seen[key] = None
+    for group in groups.values():
+        text, _start, article, url, title, source, _extractor, _relation = group[0]
+        found = sorted({short_iri(r[7][1]) for r in group if r[7]} or {"mention"})
+        by = sorted({short_iri(r[6][1]).rsplit("/", 1)[-1] for r in group if r[6]})
         name = (title or source or article or ("", ""))[1] or "article"
         links = []
         if url and re.match(r"https?://", url[1]):
@@ -850,5 +853,7 @@ def _sources_html(rows: list) -> str:
         if article:
             links.append(f'<a class="article-node" href="{_h(entity_href(article[1]))}">'
                          f'{_h(short_iri(article[1]) if url else name)}</a>')
-        items.append(f"<li><q>{_h(text[1])}</q> — {' · '.join(links) or _h(name)}</li>")
+        facts = ", ".join(found) + (f" by {', '.join(by)}" if by else "")
+        items.append(f"<li><q>{_h(text[1])}</q> — {' · '.join(links) or _h(name)} "
+                     f"<span class=\"how\">({_h(facts)})</span></li>")
     return "<ul class=\"sources\">" + "".join(items) + "</ul>" if items else "<p>none</p>"

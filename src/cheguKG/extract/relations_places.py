@@ -60,7 +60,10 @@ def _gazetteer(ws: Workspace) -> None:
         if zone.search(nfkc(child.name)):
             continue
         for parent in places:
-            if child is not parent and any((c, p) in pairs for c in forms[child.id] for p in forms[parent.id]):
+            # named in one sentence: the gold rarely spells out what only the map says
+            together = {m.sentence for m in child.mentions} & {m.sentence for m in parent.mentions}
+            if child is not parent and together and any(
+                    (c, p) in pairs for c in forms[child.id] for p in forms[parent.id]):
                 ws.relate(child.id, "located_in", parent.id, sentence=child.mentions[0].sentence,
                           extractor="located_in:gazetteer")
 
@@ -83,9 +86,14 @@ def located_in(ws: Workspace, index: MentionIndex) -> None:
         placed = {r.head for r in ws.relations if r.relation == "located_in"}
         visited = {r.tail for r in ws.relations if r.relation == "inspects"}
         for e in ws.entities:
-            if e.id not in placed and (e.type == "Project" or (e.type == "Enterprise" and e.id in visited)):
+            if e.id in placed or _COUNTED.match(nfkc(e.name)):  # 13家整车厂, 6大工业项目: no names
+                continue
+            if e.type == "Project" or (e.type == "Enterprise" and e.id in visited):
                 ws.relate(e.id, "located_in", zone.id, sentence=e.mentions[0].sentence,
                           extractor="located_in:zone")
+
+
+_COUNTED = re.compile(r"[\d一二三四五六七八九十百千万几多]+[家个大项座批条]")
 
 
 def _located_by_cue(ws: Workspace, index: MentionIndex) -> None:

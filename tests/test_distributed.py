@@ -151,6 +151,20 @@ def test_distributed_build_command_takes_a_scheduler(corpus, cluster, single, tm
     assert quad_lines(tmp_path) == quad_lines(single[0])
 
 
+def test_distributed_refuses_lexicons_workers_cannot_read(corpus, cluster, tmp_path, monkeypatch):
+    from cheguKG.errors import CheguError
+    from cheguKG.extract import ExtractConfig
+
+    lexicon = tmp_path / "extra.tsv"
+    lexicon.write_text("# type\tname\taliases\nEnterprise\t岚图汽车\t岚图\n", encoding="utf-8")
+    config = ExtractConfig(lexicons=(lexicon,))
+    monkeypatch.setattr("cheguKG.distributed.worker_setup",
+                        lambda config: ([str(lexicon)], None))  # as a worker on another machine
+    with pytest.raises(CheguError, match="cannot read .*extra.tsv"):
+        build_distributed([corpus], tmp_path / "out", scheduler=cluster, config=config)
+    assert not (tmp_path / "out" / "store").exists()  # nothing was touched
+
+
 def test_distributed_cli_unreachable_scheduler(tmp_path):
     port = _free_port()
     result = CliRunner().invoke(main, ["build-dask", "--out", str(tmp_path),

@@ -160,6 +160,32 @@ def _reachable(address: str, timeout: float = 5.0) -> None:
             pass
 
 
+def worker_setup(config: ExtractConfig) -> tuple[list[str], str | None]:
+    """On a worker: the extra lexicon / alias files it cannot see, and the digest of the
+    cheguKG version and data it would extract with."""
+    missing = [str(p) for p in (*config.lexicons, *config.aliases) if not Path(p).is_file()]
+    try:
+        from .build import _fingerprint  # the single-process build's notion of "same settings"
+    except ImportError:  # pragma: no cover
+        return missing, None
+    return missing, (None if missing else _fingerprint(config, ""))
+
+
+def check_workers(client, config: ExtractConfig) -> None:
+    """Refuse to build when a worker lacks the extra lexicons or runs other code or data
+    than this machine: its articles would silently come out different."""
+    if not client.nthreads():
+        raise CheguError("the Dask cluster has no workers: start some with `dask worker ADDRESS`")
+    here = worker_setup(config)[1]
+    for worker, (missing, digest) in sorted(client.run(worker_setup, config).items()):
+        if missing:
+            raise CheguError(f"Dask worker {worker} cannot read {missing[0]}: put extra lexicons and "
+                             f"alias tables where every worker sees them (a shared folder), same path")
+        if here and digest and digest != here:
+            raise CheguError(f"Dask worker {worker} runs another cheguKG version or other data/ "
+                             f"than this machine: install the same on every worker")
+
+
 def _partitions(articles: Iterable[Article], size: int) -> Iterator[list[Article]]:
     batch: list[Article] = []
     for article in articles:
@@ -204,6 +230,7 @@ def build_distributed(inputs: Iterable[str | Path] | None = None, out: str | Pat
             on_error(line)
 
     with dask_client(scheduler, workers) as client:  # an unreachable cluster touches nothing
+        check_workers(client, config)
         _build(client, inputs, out, report, failed, partitions=partitions,
                partition_size=partition_size, config=config, aliases=aliases, encoding=encoding,
                load=load, push=push, push_method=push_method, dump=dump, html=html,

@@ -44,6 +44,7 @@ def default_pipeline(config: ExtractConfig | None = None) -> Pipeline:
     config = config or ExtractConfig()
     from .people import PeopleRules
     from .organizations import OrganizationRules
+    from .places import PlaceRules
     from .policies import PolicyRules
     from .projects import ProjectLists
     from .suffixes import SuffixRules
@@ -58,6 +59,7 @@ def default_pipeline(config: ExtractConfig | None = None) -> Pipeline:
         OrganizationRules(),
         PolicyRules(),
         ProjectLists(),
+        PlaceRules(),
         date_finder,
         MeetingFinder(),
         Consolidator(),

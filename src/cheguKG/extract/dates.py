@@ -13,7 +13,7 @@ it; otherwise it stays unknown and the date is written ``--MM-DD``.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date, timedelta
 
 from ..types import Article
@@ -142,13 +142,6 @@ def publication_date(article: Article, lines: int = 10) -> tuple[int, int, int] 
             pass
     found = _date_line(article, lines)
     return found[0] if found else None
-
-
-def with_year(mention: DateMention, year: int | None) -> DateMention:
-    """``mention`` with ``year`` where it gave none in the text."""
-    if mention.stated_year or year is None:
-        return mention
-    return replace(mention, year=year)
 
 
 @component("dates")

@@ -26,7 +26,6 @@ from pathlib import Path
 from .workspace import Workspace
 
 _NAME_CHAR = r"[\u4e00-\u9fa5A-Za-z0-9“”\"·•()\-—、]"
-_PUNCT = re.compile(r"[,，。；;:：！？!?\s《》【】\[\]|]")
 _BODY_SUFFIX = re.compile(
     r"(?:常委会|党工委|工委|管委会|党委|党组|政府|政协|人大常委会|人大|委员会|办公室|指挥部|领导小组|"
     r"中心组|[市区县省]委|协会|商会|学会|联合会|总工会|支部|[^\W\d_]{1,6}局)$"

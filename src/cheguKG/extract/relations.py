@@ -108,7 +108,6 @@ def nfkc(text: str) -> str:
 # -- meetings ------------------------------------------------------------------------------
 
 _YEAR_IN_NAME = re.compile(r"((?:19|20)\d{2})(?:年|(?=[\u4e00-\u9fa5“\"]))")
-_REF_EXTRACTORS = ("meetings:ref",)
 
 
 def _meeting_kind(ws: Workspace, e: Entity) -> str:
@@ -191,7 +190,6 @@ def _subject_convener(ws: Workspace, index: MentionIndex, meeting: Entity,
                       convene: re.Pattern[str]) -> Entity | None:
     """市政协调研组来我区调研 / 江汉区政协召开…座谈会: a body right before 召开/组织/调研组."""
     for m in meeting.mentions:
-        s = ws.sentences[m.sentence]
         spans = index.spans(m.sentence, CONVENER_TYPES, top_level=True)
         for b in reversed([b for b in spans if b.end <= m.start]):
             between = nfkc(ws.text[b.end:m.start])
@@ -203,7 +201,6 @@ def _subject_convener(ws: Workspace, index: MentionIndex, meeting: Entity,
                 if _followed_by_title(index, m.sentence, b):
                     break
                 return b.entity
-        del s
     return None
 
 

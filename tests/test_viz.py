@@ -109,8 +109,12 @@ def graph(dataset):
 
 @pytest.fixture(scope="module")
 def trig_file(dataset, tmp_path_factory) -> Path:
+    import warnings
+
     path = tmp_path_factory.mktemp("rdf") / "sample.trig"
-    dataset.serialize(destination=str(path), format="trig")
+    with warnings.catch_warnings():  # rdflib's TriG writer uses its own deprecated API
+        warnings.simplefilter("ignore", DeprecationWarning)
+        dataset.serialize(destination=str(path), format="trig")
     return path
 
 

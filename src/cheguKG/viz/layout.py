@@ -39,7 +39,10 @@ def positions(graph: "networkx.Graph", *, seed: int = 7, iterations: int = 80
     simple.add_edges_from((u, v) for u, v in graph.edges() if u != v)
     parts = sorted((sorted(c, key=str) for c in nx.connected_components(simple)), key=lambda c: (-len(c), str(c[0])))
     boxes = [_component(simple.subgraph(nodes), nodes, seed, iterations) for nodes in parts]
-    return _pack(boxes)
+    # A lone entity's cell is as wide as its label (about 14 px a CJK character on the page).
+    widths = [max(SPACING, 15.0 * len(str(graph.nodes[nodes[0]].get("label", ""))) + 24) if len(nodes) == 1
+              else SPACING for nodes in parts]
+    return _pack(boxes, widths)
 
 
 def _component(sub: "networkx.Graph", nodes: list, seed: int, iterations: int) -> tuple[list, Any]:
@@ -60,11 +63,11 @@ def _component(sub: "networkx.Graph", nodes: list, seed: int, iterations: int) -
     return nodes, xy - xy.min(axis=0)
 
 
-def _pack(boxes: list[tuple[list, Any]]) -> dict[Hashable, tuple[float, float]]:
+def _pack(boxes: list[tuple[list, Any]], margins: list[float]) -> dict[Hashable, tuple[float, float]]:
     """Shelf packing: components left to right in rows about as wide as the whole is tall."""
     import numpy as np
 
-    sizes = [xy.max(axis=0) + SPACING for _, xy in boxes]
+    sizes = [xy.max(axis=0) + (margin, SPACING) for (_, xy), margin in zip(boxes, margins)]
     width = max(max(w for w, _ in sizes), math.sqrt(sum(w * h for w, h in sizes)) * 1.1)
     placed, x, y, row = [], 0.0, 0.0, 0.0
     for (nodes, xy), (w, h) in zip(boxes, sizes):

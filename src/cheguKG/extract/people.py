@@ -31,6 +31,9 @@ def organ_pattern() -> re.Pattern[str]:
     return re.compile(f"(?:(?:{level})委|(?:{level})?(?:{organ})){{1,2}}")
 
 
+#: Characters that do not occur in given names here but often follow a title (干部要, 来我区).
+NOT_GIVEN = frozenset("我你他她们的了要是在和与及等")
+
 PLACE_ENDS = ("省", "市", "区", "县", "街道", "社区", "村", "镇", "乡", "新区", "开发区", "高新区", "经开区")
 
 PARTY_CELLS = frozenset({"党委", "纪委", "党支部", "党总支", "办公室", "监委", "董事会"})
@@ -52,6 +55,8 @@ class PeopleRules:
         self.followers = tuple(sorted(word_set("name_followers"), key=len, reverse=True))
         self.stop = word_set("name_stop")
         self.cue_re = re.compile(alternation(word_list("person_cues")))
+        self.weak = word_set("position_weak")
+        self.ranks = sorted(word_set("position_rank"), key=len, reverse=True)
         self._tags = None
 
     # -- names ---------------------------------------------------------------------------
@@ -105,7 +110,9 @@ class PeopleRules:
         else:
             return None
         name = re.sub(f"[{SPACES}]", "", text[j:end])
-        if name in self.stop or name[len(sn):] in self.stop:
+        if name in self.stop or name[len(sn):] in self.stop or any(ch in NOT_GIVEN for ch in name[len(sn):]):
+            return None
+        if len(name) == 2 and name[0] == name[1]:  # 殷殷嘱托
             return None
         tag = self._word_tag(name)
         if tag is not None and not tag.startswith("nr"):
@@ -138,12 +145,16 @@ class PeopleRules:
     def __call__(self, ws: Workspace) -> None:
         text = ws.text
         names: dict[str, float] = {}
+        positions = []
         for m in self.position_re.finditer(text):
             span = self._position_span(ws, *m.span())
             if span:
-                ws.add("Position", *span, self.name, confidence=0.8)
+                span = self._rank_only(text, *span)
+                cand = ws.add("Position", *span, self.name, confidence=0.8)
                 self._body_of_title(ws, span[0])
-                self._names_after(ws, span[1], names)
+                anchored = self._names_after(ws, span[1], names)
+                positions.append((cand, anchored))
+        self._drop_unheld(ws, positions)
         for m in self.cue_re.finditer(text):
             self._names_after(ws, m.end(), names)
         for tok in ws.tokens:  # 习近平总书记, 王志勇同志
@@ -174,20 +185,43 @@ class PeopleRules:
             return  # a bare 党委 of 党委书记 names no body the reader can tell
         ws.add("GovernmentBody", head, m.end(), self.name, confidence=0.75)
 
-    def _names_after(self, ws: Workspace, j: int, names: dict[str, float]) -> None:
-        """A name right after a title or cue, and the names listed after it with 、."""
+    def _names_after(self, ws: Workspace, j: int, names: dict[str, float]) -> bool:
+        """A name right after a title or cue, and the names listed after it with 、 (any found?)."""
         text = ws.text
+        found = False
         while j < len(text) and text[j] in SPACES:
             j += 1
         while j < len(text):
             span = self.parse_name(ws, j)
             if not span:
-                return
+                return found
             self._add_person(ws, *span, names)
+            found = True
             j = span[1]
-            if not (j + 1 < len(text) and text[j] == "、"):
-                return
+            if not (j + 1 < len(text) and text[j] == "、") or self.position_re.match(text, j + 1):
+                return found  # 党委书记谢先启、党委副书记…: the next item is a title, not a name
             j += 1
+        return found
+
+    def _rank_only(self, text: str, start: int, end: int) -> tuple[int, int]:
+        """市委统战部调研员 -> 调研员, 区政府副区长 -> 副区长 (data/rules/position_rank.txt)."""
+        for rank in self.ranks:
+            if text.endswith(rank, start, end) and end - start > len(rank):
+                head = text[start:end - len(rank)]
+                if self.organ_re.fullmatch(head) or head.endswith(("部", "政府", "工会")):
+                    return end - len(rank), end
+        return start, end
+
+    def _drop_unheld(self, ws: Workspace, positions: list) -> None:
+        """Bare weak titles (委员, 主任) count only when someone holds them: a name follows."""
+        text = ws.text
+        held = {c.start for c, anchored in positions if anchored}
+        for c, anchored in reversed(positions):  # 党委书记、董事长卢放: the chain shares the name
+            if not anchored and text[c.end:c.end + 1] == "、" and c.end + 1 in held:
+                held.add(c.start)
+        drop = {id(c) for c, _ in positions if c.start not in held and c.text in self.weak}
+        if drop:
+            ws.candidates = [c for c in ws.candidates if id(c) not in drop]
 
     def _add_person(self, ws: Workspace, start: int, end: int, names: dict[str, float]) -> None:
         name = re.sub(f"[{SPACES}]", "", ws.text[start:end])

@@ -151,3 +151,20 @@ def test_extract_relations_inspects_skips_the_visitor():
                       ("Person", "陈新垓"), ("Place", "中法武汉生态示范城"), ("Place", "蔡甸街")])
     visited = {t for _, r, t in rels if r == "inspects"}
     assert visited == {"中法武汉生态示范城", "蔡甸街"}
+
+
+@pytest.mark.parametrize("text, mentions, expected", [
+    ("任命陈美杉为民进东湖委员会主委,王作燕、陈英明为副主委。",
+     [("Person", "陈美杉"), ("Person", "王作燕"), ("Person", "陈英明"), ("Organization", "民进东湖委员会"),
+      ("Position", "主委"), ("Position", "副主委")],
+     {("陈美杉", "民进东湖委员会"), ("王作燕", "民进东湖委员会"), ("陈英明", "民进东湖委员会")}),
+    ("东风汽车集团有限公司研发总院院长杨彦鼎介绍。",
+     [("Enterprise", "东风汽车集团有限公司"), ("Position", "院长"), ("Person", "杨彦鼎")],
+     {("杨彦鼎", "东风汽车集团有限公司")}),
+    ("会议由武汉市新能源汽车产业协会第一届理事会副秘书长韩昕洋主持。",
+     [("Organization", "武汉市新能源汽车产业协会"), ("Position", "理事会副秘书长"), ("Person", "韩昕洋")],
+     {("韩昕洋", "武汉市新能源汽车产业协会")}),
+])
+def test_extract_relations_holds_position_more_forms(text, mentions, expected):
+    found = {(h, t) for h, r, t in run(text, mentions) if r == "holds_position"}
+    assert found == expected

@@ -17,7 +17,9 @@ import re
 from .relations import BODY_TYPES, MentionIndex, Span, nfkc
 from .workspace import Workspace
 
-_JOIN = re.compile(r"[\s、兼及和与/]*")
+_JOIN = re.compile(r"[\s、兼及和与/]*(?:第[一二三四五六七八九十\d]+届)?")
+#: An untagged unit between a body and a title (研发总院, “爱飞客”事业部): the title is the body's.
+_GAP_UNIT = re.compile(r"[“”\"\u4e00-\u9fa5A-Za-z]{1,10}?(?:院|部|中心|处|室|所|分公司|事业部|工厂)")
 _JOIN_COMMA = re.compile(r"[\s、兼及和与/,，]*")
 #: Titles whose body the text does not name (区长, 副市长): they inherit no body.
 _LOCAL_TITLE = re.compile(r"^[副常务代]*[省市区县镇乡村]长$|^副?[省市区县]长")
@@ -57,6 +59,9 @@ def _chain(index: MentionIndex, sentence: int, person: Span,
         elif sp.type in BODY_TYPES and (m := _GAP_TITLE.fullmatch(gap)):
             if gap_titles is not None:
                 gap_titles[(sp.start, sp.end)] = m.group(1)
+            chain.append(sp)
+            left = min(left, sp.start)
+        elif sp.type in BODY_TYPES and chain and chain[-1].type == "Position" and _GAP_UNIT.fullmatch(gap):
             chain.append(sp)
             left = min(left, sp.start)
         elif sp.type == "Position" and chain and _GAP_BODY.fullmatch(gap):
@@ -100,6 +105,17 @@ def _company_for(body: Span | None, chain: list[Span], title: str) -> Span | Non
     return body
 
 
+def _committee_of(ws: Workspace, firm: Span, title: str) -> Span:
+    """东风公司总经理、党委副书记: a party title after a company's goes to its 党委 if named."""
+    if firm.type not in ("Enterprise", "Organization") or not re.match(r"党委|党组|纪委", title):
+        return firm
+    name = nfkc(firm.entity.name)
+    for e in ws.entities:
+        if e.type == "GovernmentBody" and re.fullmatch(re.escape(name) + r"(?:党委|党组|纪委)", nfkc(e.name)):
+            return Span(firm.start, firm.end, e)
+    return firm
+
+
 def _firm_of_committee(body: Span, chain: list[Span]) -> Span | None:
     """The company whose name opens a committee's (武钢集团 in 武钢集团党委)."""
     inner = [c for c in chain if c.type in ("Enterprise", "Organization") and c.start == body.start
@@ -134,6 +150,36 @@ def holds_position(ws: Workspace, index: MentionIndex) -> None:
                 ws.relate(person.id, "holds_position", body.id, title=title, sentence=s.index,
                           extractor="holds_position")
             previous = (person, found)
+        _appointments(ws, index, s.index, spans)
+
+
+_APPOINTED = re.compile(r"(?:为|任|担任|出任|当选为|当选|兼任)")
+
+
+def _appointments(ws: Workspace, index: MentionIndex, sentence: int, spans: list[Span]) -> None:
+    """任命陈美杉为民进…委员会主委,王作燕、陈英明为副主委: the person before 为 holds the title
+    after it, in the body after it (or the body of the appointment before)."""
+    body: Span | None = None
+    people: list[Span] = []
+    for sp in spans:
+        if sp.type == "Person":
+            people = people + [sp] if people and re.fullmatch(r"[、和及]", ws.text[people[-1].end:sp.start]) else [sp]
+            continue
+        if sp.type != "Position" or not people:
+            continue
+        between = ws.text[people[-1].end:sp.start]
+        m = _APPOINTED.match(between)
+        if not m or re.search(r"[,，。;；]", between):
+            continue
+        inner = [b for b in spans if b.type in BODY_TYPES and people[-1].end + m.end() <= b.start
+                 and b.end <= sp.end and not index.is_nested(b)]
+        body = inner[-1] if inner else body
+        if body is None:
+            continue
+        for p in people:
+            ws.relate(p.id, "holds_position", body.id, title=ws.text[sp.start:sp.end], sentence=sentence,
+                      extractor="holds_position:appointed")
+        people = []
 
 
 def _listed_after(ws: Workspace, previous: Span, person: Span) -> bool:
@@ -165,7 +211,7 @@ def _posts(ws: Workspace, index: MentionIndex, sentence: int, person: Span,
             if firm is not None:  # 武钢集团党委书记: the gold names the company as often as its 党委
                 found.append((firm, ws.text[pos.start:pos.end]))
         if body is None and last_body is not None and not _LOCAL_TITLE.search(title):
-            body = last_body
+            body = _committee_of(ws, last_body, title)
         if body is None and chain and chain[0] is pos and pos.start - s.start <= 1:
             body = _line_above_body(index, sentence)
         if body is None:

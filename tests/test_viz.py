@@ -319,6 +319,16 @@ def test_viz_page_timeline_lists_meetings_by_date(page):
     assert [x["label"] for x in first["adopts"]] == [NAME["policy"]]
 
 
+def test_viz_page_caps_sources_but_says_how_many():
+    from cheguKG.viz import to_html
+    from cheguKG.viz.page import MAX_SOURCES
+
+    g = synthetic(3)
+    g.nodes["n0"]["sources"] = [{"sentence": f"句子{i}", "article": "a.txt"} for i in range(MAX_SOURCES + 5)]
+    details = page_json(to_html(g))["details"]["0"]
+    assert (len(details["sources"]), details["sourceCount"]) == (MAX_SOURCES, MAX_SOURCES + 5)
+
+
 def test_viz_empty_graph_still_makes_a_page_and_a_figure(tmp_path):
     import networkx as nx
 

@@ -204,11 +204,20 @@ def _in_text_order(rows: list[dict[str, str]]) -> list[dict[str, str]]:
     return sorted(rows, key=lambda row: (row.get("art", ""), offset(row), row.get("text", ""), row.get("a", "")))
 
 
-def _add_source(sources: list[dict[str, Any]], source: dict[str, Any]) -> None:
-    # One entry per sentence: an entity named three times in a sentence shows it once.
-    key = (source.get("article"), source.get("sentence"))
-    if source.get("sentence") and all((s.get("article"), s.get("sentence")) != key for s in sources):
-        sources.append(source)
+class _Sources:
+    """Adds a source to a node's or edge's list once per (article, sentence), in O(1): an
+    entity named three times in a sentence shows it once, and a hub named in thousands of
+    sentences does not make this quadratic."""
+
+    def __init__(self) -> None:
+        self._seen: dict[int, set[tuple[Any, Any]]] = defaultdict(set)
+
+    def add(self, sources: list[dict[str, Any]], source: dict[str, Any]) -> None:
+        key = (source.get("article"), source.get("sentence"))
+        seen = self._seen[id(sources)]
+        if source.get("sentence") and key not in seen:
+            seen.add(key)
+            sources.append(source)
 
 
 def _entities(source: Any) -> dict[str, dict[str, Any]]:
@@ -229,7 +238,8 @@ def _entities(source: Any) -> dict[str, dict[str, Any]]:
     return nodes
 
 
-def _facts(source: Any, nodes: dict, articles: dict) -> dict[tuple[str, str, str], dict[str, Any]]:
+def _facts(source: Any, nodes: dict, articles: dict, add_source: Any
+           ) -> dict[tuple[str, str, str], dict[str, Any]]:
     """(head, relation, tail) -> edge data; held_on becomes the meeting's ``held_on``."""
     edges: dict[tuple[str, str, str], dict[str, Any]] = {}
 
@@ -251,12 +261,12 @@ def _facts(source: Any, nodes: dict, articles: dict) -> dict[tuple[str, str, str
         found = _source(row, articles)
         data = edge(row["s"], row["p"], row["o"])
         if data is not None:
-            _add_source(data["sources"], found)
+            add_source(data["sources"], found)
             if "title" in row:
                 data.setdefault("title", row["title"])
         for end in (row["s"], row["o"]):
             if end in nodes:
-                _add_source(nodes[end]["sources"], found)
+                add_source(nodes[end]["sources"], found)
     for row in select(source, _HOLDINGS):
         data = edges.get((row["person"], "holds_position", row["org"]))
         if data is not None:
@@ -283,10 +293,11 @@ def to_networkx(source: Any, types: Iterable[str] | None = None,
     relations = _check_names(relations, vocab.PROPERTY_OF_RELATION, "relation")
     articles = _articles(source)
     nodes = _entities(source)
+    add_source = _Sources().add
     for row in _in_text_order(select(source, _MENTIONS)):
         if row["e"] in nodes:
-            _add_source(nodes[row["e"]]["sources"], _source(row, articles))
-    edges = _facts(source, nodes, articles)
+            add_source(nodes[row["e"]]["sources"], _source(row, articles))
+    edges = _facts(source, nodes, articles, add_source)
 
     graph = nx.MultiDiGraph()
     for iri, data in nodes.items():

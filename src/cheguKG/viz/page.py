@@ -47,6 +47,8 @@ FONT_STACK = ('"Noto Sans CJK SC","Noto Sans SC","Source Han Sans SC","WenQuanYi
 PHYSICS_LIMIT = 300
 #: Above this many nodes edges hide while dragging or zooming, to keep interaction smooth.
 BIG = 1000
+#: Source sentences the page carries per entity or relation (the panel says how many exist).
+MAX_SOURCES = 30
 
 
 def _asset(name: str) -> str:
@@ -189,9 +191,11 @@ def page_data(graph: "networkx.MultiDiGraph", *, title: str = "cheguKG",
                   "count": c} for r, c in sorted(present_relations.items(), key=lambda rc: list(RELATION_LABELS).index(rc[0]) if rc[0] in RELATION_LABELS else 99)]
     details = {vis_id[node]: {"type": data.get("type") or "Other", "iri": data.get("iri", str(node)),
                               "aliases": list(data.get("aliases", ())), "held_on": data.get("held_on"),
-                              "sources": list(data.get("sources", ()))}
+                              "sources": list(data.get("sources", ()))[:MAX_SOURCES],
+                              "sourceCount": len(data.get("sources", ()))}
                for node, data in graph.nodes(data=True)}
-    edge_sources = {f"e{i}": {"sources": list(data.get("sources", ())), "title": data.get("title")}
+    edge_sources = {f"e{i}": {"sources": list(data.get("sources", ()))[:MAX_SOURCES],
+                              "sourceCount": len(data.get("sources", ())), "title": data.get("title")}
                     for i, (_, _, data) in enumerate(graph.edges(data=True))}
     focus = graph.graph.get("focus")
     return {"title": title, "nodes": nodes, "edges": edges, "options": json.loads(options),

@@ -177,6 +177,10 @@
     li.appendChild(meta);
     return li;
   }
+  function sourcesHeading(d) {
+    var total = d.sourceCount === undefined ? d.sources.length : d.sourceCount;
+    return "来源 Sources (" + (total > d.sources.length ? d.sources.length + " / " + total : total) + ")";
+  }
   function nodeLink(id) {
     var b = el("button", "cg-link", nodeById[id] ? nodeById[id].label : id);
     b.type = "button";
@@ -210,7 +214,7 @@
     var ul = el("ul", "cg-relations-list");
     adjacent[id].forEach(function (e) { ul.appendChild(relationItem(e, id)); });
     body.appendChild(ul);
-    body.appendChild(el("h3", null, "来源 Sources (" + d.sources.length + ")"));
+    body.appendChild(el("h3", null, sourcesHeading(d)));
     var ol = el("ol", "cg-sources");
     d.sources.forEach(function (src) { ol.appendChild(sourceItem(src)); });
     body.appendChild(ol);
@@ -226,7 +230,7 @@
     p.appendChild(nodeLink(e.to));
     body.appendChild(p);
     if (info.title) body.appendChild(el("p", "cg-meta", "职务 Title: " + info.title));
-    body.appendChild(el("h3", null, "来源 Sources (" + info.sources.length + ")"));
+    body.appendChild(el("h3", null, sourcesHeading(info)));
     var ol = el("ol", "cg-sources");
     info.sources.forEach(function (src) { ol.appendChild(sourceItem(src)); });
     body.appendChild(ol);

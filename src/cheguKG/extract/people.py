@@ -32,7 +32,10 @@ def organ_pattern() -> re.Pattern[str]:
 
 
 #: Characters that do not occur in given names here but often follow a title (干部要, 来我区).
-NOT_GIVEN = frozenset("我你他她们的了要是在和与及等")
+NOT_GIVEN = frozenset("我你他她们的了要是与及等")
+
+#: Surnames that are also function words; after them a dictionary word is no given name.
+FUNCTION_SURNAMES = frozenset("和于向从及对将以为在自由同")
 
 PLACE_ENDS = ("省", "市", "区", "县", "街道", "社区", "村", "镇", "乡", "新区", "开发区", "高新区", "经开区")
 
@@ -114,6 +117,8 @@ class PeopleRules:
             return None
         if len(name) == 2 and name[0] == name[1]:  # 殷殷嘱托
             return None
+        if sn in FUNCTION_SURNAMES and self._word_tag(name[len(sn):]) is not None:
+            return None  # 委员和专家: 和 is a conjunction here
         tag = self._word_tag(name)
         if tag is not None and not tag.startswith("nr"):
             return None
@@ -153,6 +158,8 @@ class PeopleRules:
                 cand = ws.add("Position", *span, self.name, confidence=0.8)
                 self._body_of_title(ws, span[0])
                 anchored = self._names_after(ws, span[1], names)
+                if text[span[0] - 1:span[0]] == "为":  # 王作燕、陈英明为副主委
+                    anchored = self._names_before(ws, span[0] - 1, names) or anchored
                 positions.append((cand, anchored))
         self._drop_unheld(ws, positions)
         for m in self.cue_re.finditer(text):
@@ -198,9 +205,32 @@ class PeopleRules:
             self._add_person(ws, *span, names)
             found = True
             j = span[1]
+            if text[j:j + 1] in ("与", "和") and found and re.match(f"[^、，,。]{{2,4}}?[、等]", text[j + 1:j + 6]):
+                j += 1  # 彭浩与蒋伯雄、王远昌等
+                continue
             if not (j + 1 < len(text) and text[j] == "、") or self.position_re.match(text, j + 1):
                 return found  # 党委书记谢先启、党委副书记…: the next item is a title, not a name
             j += 1
+        return found
+
+    def _names_before(self, ws: Workspace, end: int, names: dict[str, float]) -> bool:
+        """The 、-list of names that ends at ``end`` (…，王作燕、陈英明为副主委)."""
+        text = ws.text
+        found = False
+        while end > 0:
+            for length in (3, 2):
+                j = end - length
+                if j >= 0 and (j == 0 or not is_han(text[j - 1])):
+                    span = self.parse_name(ws, j)
+                    if span and span[1] == end:
+                        self._add_person(ws, *span, names)
+                        found = True
+                        break
+            else:
+                return found
+            end = j - 1
+            if end <= 0 or text[end] != "、":
+                return found
         return found
 
     def _rank_only(self, text: str, start: int, end: int) -> tuple[int, int]:

@@ -28,11 +28,11 @@ _LAZY = {
     "build": ("api", "build"),
     "open": ("api", "open_graph"),
     "KnowledgeGraph": ("api", "KnowledgeGraph"),
-    "extract": ("extract", "extract"),
     "ExtractConfig": ("extract", "ExtractConfig"),
     "read": ("ingest", "read"),
     "iter_articles": ("ingest", "iter_articles"),
-    "evaluate": ("evaluate", "evaluate_files"),
+    "evaluate_files": ("evaluate", "evaluate_files"),
+    "extract_to": ("api", "extract_to"),
     "CheguError": ("errors", "CheguError"),
 }
 

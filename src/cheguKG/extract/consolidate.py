@@ -106,7 +106,8 @@ class Consolidator:
     """Component: candidates -> entities (one per real-world thing within the article)."""
 
     name = "consolidate"
-    short_form_types = frozenset({"Enterprise", "Organization", "Place", "GovernmentBody",
+    # Organizations nest (民建 / 民建武汉市委, 武汉科技大学 / …国际钢铁研究院): no prefix merging
+    short_form_types = frozenset({"Enterprise", "Place", "GovernmentBody",
                                   "Meeting", "Policy", "Project", "Industry"})
 
     def __call__(self, ws: Workspace) -> None:

@@ -49,7 +49,7 @@ class OrganizationRules:
         self.party_re = re.compile(
             f"(?:{parties})[{HAN}]{{0,14}}(?:基层委员会|委员会|省委会|市委会|区委会|委会|省委|市委|区委|"
             f"工委|支社|支部|总支)|(?:{parties})(?!党)")
-        self.bare_party_re = re.compile(f"(?:{parties})(?!党)")
+        self.bare_party_re = re.compile(f"(?:{parties})(?![党员])")
         self.descriptors = tuple(sorted(word_set("company_descriptors"), key=len, reverse=True))
         self.brand_re = re.compile(
             f"(?<=[、，,：:“])(?:武汉)?(([{HAN}]{{2,3}})(股份|智能|重工|科技|汽车|电子|动力|锂能|氢能|集团))(?=[、，,等和与”])")

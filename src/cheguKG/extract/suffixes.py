@@ -182,6 +182,8 @@ class SuffixRules:
                         begin += 1
                 if s - begin < rule.min_prefix:
                     continue
+                if rule.type == "Organization" and self._generic(ws, begin, s):
+                    continue
                 if rule.type in ("Place", "Project") and (self._generic(ws, begin, s) or (
                         text[s:e] not in PROPER_SUFFIXES and not self._specific(ws, begin, s))):
                     continue

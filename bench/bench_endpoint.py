@@ -63,30 +63,39 @@ def wait_for(url: str, process: subprocess.Popen, seconds: float = 60) -> None:
     raise SystemExit(f"{url} did not answer within {seconds} s")
 
 
+async def _raw_client(host: str, port: int, paths: list[str], rng: random.Random, state: dict) -> None:
+    """A keep-alive HTTP/1.1 client on bare asyncio streams: a load generator as light as
+    wrk or hey, so the numbers are the server's, not a Python HTTP library's."""
+    reader, writer = await asyncio.open_connection(host, port)
+    try:
+        while state["remaining"] > 0:
+            state["remaining"] -= 1
+            path = rng.choice(paths)
+            t = time.perf_counter()
+            writer.write(f"GET {path} HTTP/1.1\r\nHost: {host}\r\n"
+                         "Accept: application/sparql-results+json\r\n\r\n".encode("ascii"))
+            head = await reader.readuntil(b"\r\n\r\n")
+            status = int(head.split(b" ", 2)[1])
+            length = next(int(line.split(b":", 1)[1]) for line in head.split(b"\r\n")
+                          if line.lower().startswith(b"content-length:"))
+            await reader.readexactly(length)
+            state["latencies"].append(time.perf_counter() - t)
+            if status != 200:
+                state["errors"] += 1
+    finally:
+        writer.close()
+
+
 async def run_clients(base: str, queries: list[str], clients: int, requests: int) -> tuple[list[float], int, float]:
-    import httpx
+    from urllib.parse import quote, urlsplit
 
-    latencies: list[float] = []
-    errors = 0
-    remaining = requests
+    url = urlsplit(base)
+    paths = ["/sparql?query=" + quote(q, safe="") for q in queries]
+    state = {"remaining": requests, "latencies": [], "errors": 0}
     rng = random.Random(3)
-
-    async def client() -> None:
-        nonlocal remaining, errors
-        async with httpx.AsyncClient(base_url=base, timeout=30) as http:
-            while remaining > 0:
-                remaining -= 1
-                query = rng.choice(queries)
-                t = time.perf_counter()
-                response = await http.get("/sparql", params={"query": query},
-                                          headers={"Accept": "application/sparql-results+json"})
-                latencies.append(time.perf_counter() - t)
-                if response.status_code != 200:
-                    errors += 1
-
     started = time.perf_counter()
-    await asyncio.gather(*(client() for _ in range(clients)))
-    return latencies, errors, time.perf_counter() - started
+    await asyncio.gather(*(_raw_client(url.hostname, url.port, paths, rng, state) for _ in range(clients)))
+    return state["latencies"], state["errors"], time.perf_counter() - started
 
 
 def percentile(values: list[float], q: float) -> float:

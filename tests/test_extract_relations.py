@@ -168,3 +168,14 @@ def test_extract_relations_inspects_skips_the_visitor():
 def test_extract_relations_holds_position_more_forms(text, mentions, expected):
     found = {(h, t) for h, r, t in run(text, mentions) if r == "holds_position"}
     assert found == expected
+
+
+@pytest.mark.parametrize("text, mentions, expected", [
+    ("12月10日,武汉经开区召开党工委(扩大)会议,部署落实举措。围绕经开区党工委关于军山新城的要求。",
+     [("Place", "武汉经开区"), ("GovernmentBody", "经开区党工委")], {("党工委(扩大)会议", "经开区党工委")}),
+    ("5月31日,中航锂电与武汉经开区管委会签署战略合作协议。",
+     [("Enterprise", "中航锂电"), ("GovernmentBody", "武汉经开区管委会")], set()),
+])
+def test_extract_relations_convened_by(text, mentions, expected):
+    found = {(h, t) for h, r, t in run(text, mentions) if r == "convened_by"}
+    assert found == expected

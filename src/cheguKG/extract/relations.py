@@ -162,28 +162,61 @@ def _strip_ordinals(name: str) -> str:
                   "", nfkc(name))
 
 
+_CEREMONY = re.compile(r"签约|签署|签订|签字|开工|启动|揭牌|奠基|投产|下线|协议")
+
+
 def convened_by(ws: Workspace, index: MentionIndex) -> None:
-    """The body whose name the meeting's name holds (市委常委会会议), or the subject of 召开."""
-    bodies = [e for e in ws.entities if e.type in CONVENER_TYPES]
+    """The body whose name the meeting's name holds (市委常委会会议), the subject of 召开, or the
+    body of the chair (X主席Y主持召开); a 座谈会 during an inspection is the inspectors'."""
+    bodies = [e for e in ws.entities if e.type in CONVENER_TYPES
+              and not cues()["not_convener"].fullmatch(nfkc(e.name))]
     convene = cues()["convene"]
+    conveners: dict[str, Entity] = {}
     for e in ws.entities:
         if e.type != "Meeting":
             continue
-        names = [_strip_ordinals(n) for n in (e.name, *e.aliases)]
         found = None
-        # a 成立大会 founds the body it names; its convener is another one
-        for body in sorted(bodies, key=lambda b: -len(b.name)) if "成立大会" not in e.name else ():
-            forms = [nfkc(f) for f in (body.name, *body.aliases) if len(f) >= 2]
-            if any(n.startswith(f) and len(n) > len(f) for n in names for f in forms):
-                found = body
-                break
+        # a 成立大会 founds the body it names; ceremonies and reported events are named after
+        # what they open or sign, not who holds them
+        if "成立大会" not in e.name and not _CEREMONY.search(e.name):
+            found = _named_convener(e, bodies, ws)
         if found is None:
             found = _subject_convener(ws, index, e, convene)
-        if found is None:
+        if found is None and not _CEREMONY.search(e.name):
             found = _chair_body(ws, index, e)
-        if found is not None:
-            ws.relate(e.id, "convened_by", found.id, sentence=index.first_sentence(e),
-                      extractor="convened_by")
+        if found is not None and not cues()["not_convener"].fullmatch(nfkc(found.name)):
+            conveners[e.id] = found
+    inspections = [e for e in _inspection_meetings(ws) if e.id in conveners]
+    for e in ws.entities:  # 随后召开座谈会: the inspectors' talk
+        if e.type == "Meeting" and e.id not in conveners and inspections and re.search(r"座谈", e.name):
+            conveners[e.id] = conveners[inspections[0].id]
+    for mid, body in conveners.items():
+        ws.relate(mid, "convened_by", body.id, sentence=index.first_sentence(ws.entity_by_id()[mid]),
+                  extractor="convened_by")
+
+
+def _named_convener(meeting: Entity, bodies: list[Entity], ws: Workspace | None = None) -> Entity | None:
+    names = [_strip_ordinals(n) for n in (meeting.name, *meeting.aliases)]
+    for body in sorted(bodies, key=lambda b: -len(b.name)):
+        forms = [nfkc(f) for f in (body.name, *body.aliases) if len(f) >= 2]
+        if any(n.startswith(f) and len(n) > len(f) for n in names for f in forms):
+            return body
+    # 武汉经开区召开党工委(扩大)会议: the article's only 党工委
+    m = _ORGAN.match(names[0])
+    if m:
+        same = [b for b in bodies if nfkc(b.name).endswith(m.group())]
+        if len({b.id for b in same}) > 1 and ws is not None:  # the one of the place before 召开
+            first = min(meeting.mentions, key=lambda x: x.start)
+            s = ws.sentences[first.sentence]
+            left = nfkc(ws.text[s.start:first.start])
+            same = [b for b in same if len(nfkc(b.name)) > len(m.group())
+                    and nfkc(b.name)[:-len(m.group())] in left]
+        if len({b.id for b in same}) == 1:
+            return same[0]
+    return None
+
+
+_ORGAN = re.compile(r"(?:党工委|工委|管委会|党委|党组|常委会|人大常委会|政协|政府)(?=\(|（|扩大|会议|全体|常务|专题)")
 
 
 def _subject_convener(ws: Workspace, index: MentionIndex, meeting: Entity,
@@ -195,9 +228,9 @@ def _subject_convener(ws: Workspace, index: MentionIndex, meeting: Entity,
             between = nfkc(ws.text[b.end:m.start])
             if re.search(r"[,，。;；]", between):
                 break
-            if ws.text[max(0, b.start - 1):b.start] in ("在", "于"):  # 在区管委会召开: a venue
+            if ws.text[max(0, b.start - 1):b.start] in ("在", "于", "与", "和"):  # a venue, a partner
                 continue
-            if convene.match(between) or (between == "" and m.start > b.end - 1):
+            if convene.match(between) or (between == "" and not _CEREMONY.search(meeting.name)):
                 if _followed_by_title(index, m.sentence, b):
                     break
                 return b.entity

@@ -124,8 +124,10 @@ def extend_left(ws: Workspace, start: int, max_len: int, end: int, *, stop_at_ad
         if len(tok.text) == 1 and (tok.pos[:1] in SINGLE_STOP_POS or tok.text in MEASURES) and (
                 tok.text not in name_words):
             break  # 按|省水利厅, 第1次|党工委
-        if organ and text[start:end].startswith("政府") and tok.text.endswith("委"):
+        if organ and "政府" in text[start:end] and tok.text.endswith("委"):
             break  # 省委|省政府
+        if organ and tok.text == "和" and not text[start:end].endswith(("局", "厅")):
+            break  # 市政府|和|工委, but 经济和信息化局
         if not title and len(tok.text) > 1 and tok.pos[:1] in STOP_POS and not tok.pos.startswith("vn") and (
                 tok.text not in name_words):
             break

@@ -113,6 +113,16 @@ def test_browser_viz_type_toggle_hides_and_shows(opened, graph):
     assert opened.drawn() == (graph.number_of_nodes(), graph.number_of_edges())
 
 
+def test_browser_viz_hide_entities_without_relations(opened, graph):
+    lonely = [n for n in graph if graph.degree(n) == 0]
+    assert lonely  # the sample has one (CEO)
+    opened.page.check("#cg-isolated")
+    assert opened.drawn() == (graph.number_of_nodes() - len(lonely), graph.number_of_edges())
+    opened.page.fill("#cg-search-input", graph.nodes[lonely[0]]["label"])
+    opened.page.press("#cg-search-input", "Enter")  # searching for one shows it again
+    assert opened.drawn() == (graph.number_of_nodes(), graph.number_of_edges())
+
+
 def test_browser_viz_relation_toggle_and_english_labels(opened, graph):
     inspects = sum(1 for f in FACTS if f[1] == "inspects")
     opened.page.uncheck('#cg-relations input[data-name="inspects"]')

@@ -22,7 +22,10 @@
 
   var nodes = new vis.DataSet(DATA.nodes);
   var edges = new vis.DataSet(DATA.edges);
-  var nodesView = new vis.DataView(nodes, { filter: function (n) { return typeOn[n.group]; } });
+  var hideIsolated = false;
+  var nodesView = new vis.DataView(nodes, { filter: function (n) {
+    return typeOn[n.group] && !(hideIsolated && adjacent[n.id].length === 0);
+  } });
   var edgesView = new vis.DataView(edges, { filter: function (e) {
     return relOn[e.relation] && typeOn[typeOf[e.from]] && typeOn[typeOf[e.to]];
   } });
@@ -112,6 +115,12 @@
     edges.update(DATA.edges.map(function (e) { return { id: e.id, label: english ? e.label_en : e.label_zh }; }));
   });
 
+  byId("cg-isolated").addEventListener("change", function (ev) {
+    hideIsolated = ev.target.checked;
+    refresh();
+    network.fit({ animation: false });
+  });
+
   /* ---- search: any name or alias, NFKC and case folded, then focus ---- */
   function norm(s) { return String(s || "").normalize("NFKC").replace(/\s+/g, "").toLowerCase(); }
   var names = [];
@@ -143,6 +152,7 @@
   function focusNode(id) {
     var type = typeOf[id];
     if (!typeOn[type]) { typeOn[type] = true; typeBoxes[type].checked = true; refresh(); }
+    if (hideIsolated && !adjacent[id].length) { hideIsolated = false; byId("cg-isolated").checked = false; refresh(); }
     showTab("network");
     network.selectNodes([id]);
     network.focus(id, { scale: Math.max(network.getScale(), 1.2), animation: { duration: 300 } });

@@ -100,3 +100,8 @@ class NerComponent:
         if sum(len(w) for w, _ in words) != end - start:
             return None
         return words
+
+
+def ner_components(config) -> list[NerComponent]:
+    """The NER component for ``default_pipeline``: one when ``config.use_ner``, else none."""
+    return [NerComponent()] if getattr(config, "use_ner", True) else []

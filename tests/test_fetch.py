@@ -23,6 +23,7 @@ from cheguKG.fetch import (
     fetch,
     file_name,
     read_index,
+    with_source_url,
 )
 
 PARAGRAPHS = [
@@ -147,6 +148,7 @@ def test_fetch_writes_pages_and_index(site, tmp_path):
     assert rec["status"] == "ok" and rec["file"] == f"pages/{file_name(url)}" and rec["fetched_at"]
     article = ingest.read(tmp_path / rec["file"])[0]
     assert article.title == "市委常委会调研经开区"
+    assert article.url == url  # the saved page names where it came from
     assert "岚图汽车CEO卢放" in article.text
     assert "主办单位" not in article.text and "网站标识码" not in article.text
 
@@ -278,3 +280,14 @@ def test_fetch_cli(site, tmp_path):
 def test_fetch_cli_needs_a_source():
     result = CliRunner().invoke(main, ["fetch"])
     assert result.exit_code != 0 and "URLS_FILE" in result.output
+
+
+@pytest.mark.parametrize(("html", "expected"), [
+    ("<html><head><title>t</title></head></html>",
+     '<html><head><link rel="canonical" href="http://a.cn/t1.html?x=1&amp;y=2"><title>t</title></head></html>'),
+    ('<html><head><link rel="canonical" href="http://b.cn/"></head></html>',
+     '<html><head><link rel="canonical" href="http://b.cn/"></head></html>'),  # the page's own wins
+    ("<p>no head</p>", '<link rel="canonical" href="http://a.cn/t1.html?x=1&amp;y=2"><p>no head</p>'),
+])
+def test_fetch_saved_page_names_its_url(html, expected):
+    assert with_source_url(html, "http://a.cn/t1.html?x=1&y=2") == expected

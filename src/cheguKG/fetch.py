@@ -311,6 +311,23 @@ def decode_page(resp: Response) -> tuple[str, str]:
         return text, "gb18030"
 
 
+_CANONICAL = re.compile(r"<link[^>]+rel\s*=\s*[\"']?canonical|<meta[^>]+property\s*=\s*[\"']?og:url",
+                        re.IGNORECASE)
+_HEAD = re.compile(r"<head[^>]*>", re.IGNORECASE)
+
+
+def with_source_url(html: str, url: str) -> str:
+    """The page with a ``<link rel="canonical">`` naming where it came from, unless it has
+    one: ingest (trafilatura) reads it back, so the built graph keeps each article's URL."""
+    if _CANONICAL.search(html[:20000]):
+        return html
+    from html import escape
+
+    link = f'<link rel="canonical" href="{escape(url, quote=True)}">'
+    m = _HEAD.search(html[:20000])
+    return html[:m.end()] + link + html[m.end():] if m else link + html
+
+
 def as_utf8(html: str) -> bytes:
     """The page as UTF-8 bytes whose charset declaration says so, for ingest to read back."""
     data = html.encode("utf-8")
@@ -462,6 +479,7 @@ def fetch_one(fetcher: Fetcher, url: str, out: Path) -> FetchResult:
     except (FetchError, InputError) as exc:
         status = "disallowed" if "robots.txt" in str(exc) else "failed"
         return FetchResult(url, None, status, _now(), getattr(exc, "status", None), error=str(exc))
+    html = with_source_url(html, resp.url)
     _atomic_write(out / name, as_utf8(html))
     result = FetchResult(url, name, "cached" if cached else "ok", _now(), resp.status, encoding)
     try:

@@ -368,29 +368,55 @@ def _issuer_adopts(ws: Workspace, policy: Entity) -> None:
             ws.relate(e.id, "adopts", policy.id, sentence=policy.mentions[0].sentence, extractor="adopts")
 
 
+def respondent_sections(ws: Workspace, index: MentionIndex) -> list[tuple[Entity, Entity | None, list[int]]]:
+    """Articles made of several respondents, each under a title line (岚图汽车CEO 卢放):
+    (speaker, their organisation or None, the sentences of their section)."""
+    if "respondents" in ws.notes:
+        return ws.notes["respondents"]
+    sections: list[tuple[Entity, Entity | None, list[int]]] = []
+    for s in ws.sentences:
+        spans = index.spans(s.index)
+        people = [sp for sp in spans if sp.type == "Person"]
+        if people and _is_title_line(nfkc(s.text), spans, s.start):
+            speaker = people[-1].entity
+            orgs = [r.tail for r in ws.relations if r.relation == "holds_position" and r.head == speaker.id
+                    and r.sentence == s.index]
+            org = ws.entity_by_id().get(orgs[0]) if orgs else None
+            sections.append((speaker, org, []))
+        elif sections:
+            sections[-1][2].append(s.index)
+    ws.notes["respondents"] = sections = sections if len(sections) >= 2 else []
+    return sections
+
+
 def comments_on(ws: Workspace, index: MentionIndex) -> None:
     """A person's statement (X表示, “…”X说, X在启动仪式上表示) on the meetings and policies of
     its sentence, or on the article's meeting where the words are quoted; and, in articles made
-    of several respondents under title lines (岚图汽车CEO 卢放), their words below it."""
+    of several respondents under title lines (岚图汽车CEO 卢放), their words below it (a meeting's
+    convener named there stands for the meeting: 市委常委会审议通过了…)."""
     say = cues()["say"]
     meetings = [e for e in ws.entities if e.type == "Meeting" and _meeting_kind(ws, e) == "current"]
     main = min(meetings, key=lambda e: min(m.start for m in e.mentions)) if meetings else None
     held = {e.id for e in meetings}
-    title_lines = [s for s in ws.sentences if _is_title_line(nfkc(s.text), index.spans(s.index), s.start)
-                   and any(sp.type == "Person" for sp in index.spans(s.index))]
-    respondents = len(title_lines) >= 2
-    speaker: Entity | None = None
+    convened: dict[str, list[str]] = defaultdict(list)
+    for r in ws.relations:
+        if r.relation == "convened_by" and r.head in held:
+            convened[r.tail].append(r.head)
+    for speaker, _org, sentences in respondent_sections(ws, index):
+        for i in sentences:
+            spans = index.spans(i)
+            targets = {sp.id for sp in spans if sp.id in held or sp.type == "Policy"}
+            if targets:
+                targets |= {m for sp in spans for m in convened.get(sp.id, ())}
+            for t in sorted(targets):
+                ws.relate(speaker.id, "comments_on", t, sentence=i, extractor="comments_on:section")
     for s in ws.sentences:
         spans = index.spans(s.index)
         people = [sp for sp in spans if sp.type == "Person"]
-        text = nfkc(s.text)
-        if s in title_lines:
-            speaker = people[-1].entity
+        if not people:
             continue
+        text = nfkc(s.text)
         targets = [sp.entity for sp in spans if sp.entity.id in held or sp.type == "Policy"]
-        if respondents and speaker is not None and targets:
-            for t in targets:
-                ws.relate(speaker.id, "comments_on", t.id, sentence=s.index, extractor="comments_on:section")
         quoted = any(q in text for q in "“”\"") or (
             s.index > 0 and nfkc(ws.sentences[s.index - 1].text).rstrip("。").endswith(("”", "\"")))
         for p in people:

@@ -14,7 +14,7 @@ import re
 from functools import lru_cache
 
 from ..types import Entity
-from .relations import MentionIndex, Span, cues, nfkc
+from .relations import MentionIndex, Span, cues, nfkc, respondent_sections
 from .workspace import Workspace
 
 LOCATED_TYPES = frozenset({"Place", "Project", "Enterprise", "Organization"})
@@ -248,6 +248,13 @@ def undertakes(ws: Workspace, index: MentionIndex) -> None:
                     ws.relate(a.id, "undertakes", p.id, sentence=p.mentions[0].sentence,
                               extractor="undertakes:name")
     cue = cues()["undertake"]
+    for _speaker, org, sentences in respondent_sections(ws, index):
+        for i in sentences if org is not None and org.type in ACTOR_TYPES else ():  # 我们将…打造…基地
+            text = nfkc(ws.sentences[i].text)
+            m = cue.search(text)
+            for project in index.spans(i, {"Project"}) if m else ():
+                if project.start >= ws.sentences[i].start + m.start() and not index.is_nested(project):
+                    ws.relate(org.id, "undertakes", project.id, sentence=i, extractor="undertakes:section")
     for s in ws.sentences:
         actors = [sp for sp in index.spans(s.index) if sp.type in ("Enterprise", "Organization")
                   and not index.is_nested(sp)]

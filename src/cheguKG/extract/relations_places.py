@@ -164,6 +164,7 @@ def in_industry(ws: Workspace, index: MentionIndex) -> None:
         spans = index.spans(s.index)
         _listed_firms(ws, index, s.index, spans)
         _firm_is(ws, index, s.index, spans)
+        _subject_firm(ws, index, s.index, spans, cue)
         for _start, _end, text, cspans in _clauses(ws, index, s.index):
             firms = [sp for sp in cspans if sp.type == "Enterprise" and not index.is_nested(sp)]
             industries = [sp for sp in cspans if sp.type == "Industry" and not index.is_nested(sp)]
@@ -190,6 +191,22 @@ def _named_industries(ws: Workspace) -> None:
             if any(f in n for f in forms for n in names):
                 ws.relate(firm.id, "in_industry", ind.id, sentence=firm.mentions[0].sentence,
                           extractor="in_industry:name")
+
+
+def _subject_firm(ws: Workspace, index: MentionIndex, sentence: int, spans: list[Span], cue) -> None:
+    """未来,岚图汽车将…,积极抢占新能源和智能网联汽车主动权: the one firm a sentence opens with
+    works in the industries it names after a cue."""
+    top = [sp for sp in spans if not index.is_nested(sp) and sp.type not in ("Position", "Person")]
+    firms = [sp for sp in top if sp.type == "Enterprise"]
+    if len({f.id for f in firms}) != 1 or top[0] is not firms[0]:
+        return
+    text = ws.sentences[sentence].text
+    offset = ws.sentences[sentence].start
+    m = cue.search(nfkc(text), firms[0].end - offset)
+    if m is None:
+        return
+    for ind in (sp for sp in spans if sp.type == "Industry" and sp.start >= offset + m.start()):
+        ws.relate(firms[0].id, "in_industry", ind.id, sentence=sentence, extractor="in_industry:subject")
 
 
 _KIND_OF_FIRM = re.compile(r"(?:企业|品牌|厂商|车企|制造商|供应商|龙头|公司|整车厂)")

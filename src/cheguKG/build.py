@@ -223,6 +223,10 @@ def _fingerprint(config: ExtractConfig, alias_digest: str) -> str:
         if folder.is_dir():
             files.extend(p for p in folder.rglob("*") if p.is_file())
     files.extend(Path(p) for p in (*config.lexicons, *config.aliases))
+    package = Path(__file__).resolve().parent  # the code that turns an article into quads
+    for part in ("extract", "ner"):
+        files.extend(sorted((package / part).rglob("*.py")))
+    files.extend(package / name for name in ("ingest.py", "types.py", "graph.py", "resolve.py", "vocab.py"))
     for path in sorted(files):
         h.update(str(path.name).encode())
         try:
@@ -405,9 +409,12 @@ def build(inputs: Iterable[str | Path] | None = None, out: str | Path = "out", j
             _flush(store, batch)
         with timer("entities"):
             report.merged = state.merged_entities()
-            _write_entities(store, state, G)
+            written = _write_entities(store, state, G)
         with timer("commit"):
             _commit(pending, state, store)
+            # only now that the store holds the entities graph may the state forget it is dirty
+            state.clean(written)
+            state.commit()
         pending.close()
         report.stage_seconds["extract (cpu, all workers)"] = t_extract
         _summarise(report, state, resolver, seen)
@@ -467,11 +474,14 @@ def _commit(pending, state, store) -> None:
     state.begin()
 
 
-def _write_entities(store, state, G) -> None:
-    """The entities graph: canonical labels, aliases, merge reasons of what changed."""
+def _write_entities(store, state, G) -> list[str]:
+    """The entities graph: canonical labels, aliases, merge reasons of what changed.
+
+    Returns the IRIs written; the caller marks them clean once the store has committed.
+    """
     dirty = state.dirty()
     if not dirty:
-        return
+        return dirty
     update = getattr(store, "update_entities", None)
     if update is not None:
         live = [e for e in (state.entity(i, max_members=0) for i in dirty) if e is not None
@@ -479,7 +489,7 @@ def _write_entities(store, state, G) -> None:
         update(dirty, G.entity_quads(live))
     else:
         store.replace_entities(G.entity_quads(state.entities(max_members=0)))
-    state.clean(dirty)
+    return dirty
 
 
 def _summarise(report: BuildReport, state, resolver, built: set[str]) -> None:

@@ -10,8 +10,9 @@ Rules, in the order they apply:
    = 岚图汽车 = 岚图; the suffix list is data/resolve/enterprise_suffixes.txt);
    places without 省/市 (武汉市 = 武汉); bodies without 中共 / 人民 (中共湖北省委 = 湖北省委);
 4. a body named relative to its place (市委, 区政协, 工委) is read as the fuller body the same
-   article names (武汉市委), or as place + name where that body is already known; otherwise it
-   stays a node of its own article rather than being merged with every other 市委 in China;
+   article names (武汉市委), or as the article's most mentioned place of that level + name
+   (武汉市 + 市委); otherwise it stays a node of its own article rather than being merged with
+   every other 市委 in China;
 5. people with one name are one person unless their organisations (or, lacking those, their
    posts, from ``holds_position``) differ;
 6. a meeting reported by two articles is one node when convener and date agree (and the
@@ -531,7 +532,7 @@ class Resolver:
         return iri, reason
 
     def _relative_body(self, e: Entity, doc: ArticleDoc, key: str) -> tuple[str, str]:
-        """市委 -> 武汉市委 when the article names it, or when 武汉 + 市委 is a known body."""
+        """市委 -> 武汉市委 when the article names it, or names the city 武汉市."""
         source = doc.article.source
         fuller = [b for b in doc.entities if b.type == "GovernmentBody" and b.id != e.id
                   and not is_relative_body(b.name) and body_key(b.name).endswith(key)]
@@ -544,9 +545,10 @@ class Resolver:
         for p in places:
             for form in (p.name, *p.aliases):
                 form = norm(form)
-                level = form.endswith(key[0]) and key[0] in "省市区县镇乡"
-                candidate = form + key[1:] if level else form + key
-                if level or self.state.iri_for_key("GovernmentBody", candidate):
+                # only what the article itself says: a body known from other articles would make
+                # the result depend on the order articles arrive in
+                if form.endswith(key[0]) and key[0] in "省市区县镇乡":
+                    candidate = form + key[1:]
                     return candidate, f"{e.name} in {source} read as {candidate} (the article's place {p.name})"
         return f"{key}@{source}", f"{e.name} is named relative to a place {source} leaves unsaid: kept to that article"
 

@@ -52,7 +52,7 @@ class OrganizationRules:
         self.bare_party_re = re.compile(f"(?:{parties})(?![党员])")
         self.descriptors = tuple(sorted(word_set("company_descriptors"), key=len, reverse=True))
         self.brand_re = re.compile(
-            f"(?<=[、，,：:“])(?:武汉)?(([{HAN}]{{2,3}})(股份|智能|重工|科技|汽车|电子|动力|锂能|氢能|集团))(?=[、，,等和与”])")
+            f"(?<=[、，,：:“])(?:武汉)?(([{HAN}]{{2,3}})(汽车电子|股份|智能|重工|科技|汽车|电子|动力|锂能|氢能|集团|智行))(?=[、，,等和与”])")
 
     def __call__(self, ws: Workspace) -> None:
         text = ws.text

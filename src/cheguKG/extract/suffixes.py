@@ -25,6 +25,7 @@ PROPER_SUFFIXES = frozenset({"街道", "社区", "村", "镇", "乡", "大道", 
 SINGLE_STOP_POS = ("p", "c", "u", "r")
 MEASURES = frozenset("次届台个项位名批")
 FUNCTION_POS = ("m", "q", "d", "p", "c", "u", "r", "f")
+ZONES = ("开发区", "经开区", "高新区", "新区", "园区", "街道", "社区", "新城")
 STREETS = ("街道", "街", "社区", "村", "路", "大道", "大街")
 #: Words jieba tags as proper that are generic in names (国家级示范区, 中部地区).
 GENERIC_PROPER = frozenset({"国家", "国家级", "中国", "全国", "国际", "中部", "中西部", "内陆", "东部", "西部"})
@@ -78,7 +79,7 @@ def _stops() -> frozenset[str]:
 
 
 def extend_left(ws: Workspace, start: int, max_len: int, end: int, *, stop_at_admin: bool = False,
-                title: bool = False, organ: bool = False, project: bool = False) -> int:
+                title: bool = False, organ: bool = False, project: bool = False, company: bool = False) -> int:
     """The leftmost offset a name ending at ``end`` whose suffix starts at ``start`` may reach.
 
     ``title``: a document title, which may hold verbs (扩容改造方案); only the words of
@@ -86,8 +87,9 @@ def extend_left(ws: Workspace, start: int, max_len: int, end: int, *, stop_at_ad
     """
     idx = token_index(ws)
     stops = word_set("title_left_stops") if title else _stops()
-    name_words = word_set("name_words") | (word_set("organ_words") if organ else frozenset())
-    if organ:
+    name_words = word_set("name_words") | (word_set("organ_words") if organ else frozenset()) | (
+        word_set("company_descriptors") if company else frozenset())
+    if organ or company:
         stops = stops - name_words
     text = ws.text
     i = idx.at(start)
@@ -133,6 +135,8 @@ def extend_left(ws: Workspace, start: int, max_len: int, end: int, *, stop_at_ad
             break
         if stop_at_admin and tok.text.endswith(ADMIN_END):
             break
+        if company and tok.text.endswith(ZONES):
+            break  # 江汉经济开发区|湖北电信工程有限公司
         start = tok.start
         i -= 1
     return start
@@ -176,7 +180,7 @@ class SuffixRules:
                     continue
                 begin = extend_left(ws, s, rule.max_len, e, stop_at_admin=rule.stop_at_admin,
                                     title=rule.type == "Policy", organ=rule.type == "GovernmentBody",
-                                    project=rule.type == "Project")
+                                    project=rule.type == "Project", company=rule.type == "Enterprise")
                 k = bisect.bisect_right(person_ends, s) - 1  # 程用文会见|香港中华厂商联合会
                 if k >= 0 and person_ends[k] > begin:
                     begin = person_ends[k]

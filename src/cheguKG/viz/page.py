@@ -52,7 +52,9 @@ MAX_SOURCES = 30
 
 
 def _asset(name: str) -> str:
-    return resources.files(__package__).joinpath("assets", name).read_text(encoding="utf-8")
+    # The HTML parser turns CR LF into LF before the CSP hashes a script: do it first.
+    text = resources.files(__package__).joinpath("assets", name).read_text(encoding="utf-8")
+    return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
 @lru_cache(maxsize=None)

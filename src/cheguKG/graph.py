@@ -80,6 +80,7 @@ class _Builder:
         self._Literal, self._NamedNode, self._Quad, self._BlankNode = Literal, NamedNode, Quad, BlankNode
         self.graph = NamedNode(graph)
         self.quads: dict[object, None] = {}
+        self.mentions: set[str] = set()
 
     def iri(self, value: str):
         return self._NamedNode(value)
@@ -176,6 +177,9 @@ def _entity_nodes(b: _Builder, doc: ArticleDoc, entity: Entity, iri: str, articl
         extractor = m.extractor or "unknown"
         extractors.add(extractor)
         b.add(iri, V.HAS_MENTION, node)
+        if node in b.mentions:  # one span, one mention node, whichever entities share it
+            continue
+        b.mentions.add(node)
         b.add(node, V.RDF_TYPE, V.MENTION)
         b.text(node, V.SURFACE_FORM, m.text, "zh")
         b.integer(node, V.START, m.start)
@@ -218,7 +222,7 @@ def _relation_nodes(b: _Builder, doc: ArticleDoc, r: Relation, iri_of: Mapping[s
         obj, obj_key = b.iri(tail), tail
     source = doc.article.source
     b.add(head, prop, obj)
-    node = V.assertion_iri(source, head, prop, obj_key, str(r.start), str(r.end))
+    node = V.assertion_iri(source, head, prop, obj_key, str(r.start), str(r.end), r.title or "")
     b.add(node, V.RDF_TYPE, V.ASSERTION)
     b.add(node, V.RDF_SUBJECT, head)
     b.add(node, V.RDF_PREDICATE, prop)

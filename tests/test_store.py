@@ -133,6 +133,27 @@ def test_store_missing_store_says_to_build(tmp_path, read_only, create):
     assert not (tmp_path / "nothing").exists()
 
 
+@pytest.mark.parametrize("read_only", [True, False])
+def test_store_path_that_is_a_file(tmp_path, read_only):
+    (tmp_path / "f").write_text("x")
+    with pytest.raises(StoreError, match="is a file, not a store directory"):
+        Store.open(tmp_path / "f", read_only=read_only)
+
+
+def test_store_plain_pyoxigraph_directory_is_readable_not_writable(tmp_path):
+    import pyoxigraph
+
+    raw = pyoxigraph.Store(str(tmp_path / "raw"))
+    raw.add(pyoxigraph.Quad(pyoxigraph.NamedNode("http://e/s"), pyoxigraph.NamedNode("http://e/p"),
+                            pyoxigraph.Literal("o"), pyoxigraph.NamedNode("http://e/g")))
+    raw.flush()
+    del raw
+    with Store.open(tmp_path / "raw", read_only=True) as store:
+        assert len(store) == 1
+    with pytest.raises(StoreError, match="plain pyoxigraph directory"):
+        Store.open(tmp_path / "raw")
+
+
 def test_store_new_empty_store_is_readable(tmp_path):
     Store.open(tmp_path / "s").close()
     with Store.open(tmp_path / "s", read_only=True) as reader:

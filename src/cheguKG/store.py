@@ -95,6 +95,8 @@ class Store:
         unless ``create=False``.
         """
         path = Path(path)
+        if path.exists() and not path.is_dir():
+            raise StoreError(f"{path} is a file, not a store directory: pass --store DIR")
         store = cls(path, read_only)
         if not read_only and not create and not (path / "HEAD").is_file():
             raise StoreError(f"no store at {path}: run chegukg build first")
@@ -160,7 +162,10 @@ class Store:
         if (path / "CURRENT").is_file() and not (path / "HEAD").exists():
             raise StoreError(f"{path} is a plain pyoxigraph directory, not a cheguKG store: "
                              "open it read-only, or build into a new --store directory")
-        (path / "locks").mkdir(parents=True, exist_ok=True)
+        try:
+            (path / "locks").mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise StoreError(f"cannot create the store {path}: {exc.strerror}") from None
         self._write_lock = _lock_writer(path)
         self._collect_garbage()
         if _read_head(path) is not None:

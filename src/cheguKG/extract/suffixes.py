@@ -25,6 +25,8 @@ PROPER_SUFFIXES = frozenset({"街道", "社区", "村", "镇", "乡", "大道", 
 SINGLE_STOP_POS = ("p", "c", "u", "r")
 MEASURES = frozenset("次届台个项位名批")
 FUNCTION_POS = ("m", "q", "d", "p", "c", "u", "r", "f")
+WEAK_PROJECT_SUFFIXES = frozenset({"中心", "平台", "总部"})
+COUNT_HEAD = re.compile(r"\d+(?:\.\d+)?(?:[家个大项座台批]|万台|万吨)")
 ZONES = ("开发区", "经开区", "高新区", "新区", "园区", "街道", "社区", "新城")
 STREETS = ("街道", "街", "社区", "村", "路", "大道", "大街")
 #: Words jieba tags as proper that are generic in names (国家级示范区, 中部地区).
@@ -147,6 +149,8 @@ def _project_part(idx: TokenIndex, i: int) -> bool:
     tok = idx.tokens[i]
     if tok.text.replace(".", "").isascii() and tok.text.replace(".", "").isalnum():
         return True
+    if tok.text == "." and i > 0 and idx.tokens[i - 1].text.isdigit():
+        return True
     if tok.pos.startswith("m") and (tok.text.startswith("第") or tok.text[-1] in "期批"):
         return True
     if tok.text in ("万", "万支", "万吨", "万台", "万辆", "亿", "支", "吨", "台", "辆", "套") and i > 0 and (
@@ -154,7 +158,8 @@ def _project_part(idx: TokenIndex, i: int) -> bool:
         return True
     if tok.text in ("和", "与", "及") and i > 0:
         prev = idx.tokens[i - 1]
-        return len(prev.text) > 1 and prev.pos[:1] in ("n", "v", "j") and prev.end == tok.start
+        return (len(prev.text) > 1 and (prev.pos[:1] in ("n", "j") or prev.pos == "vn") and prev.end == tok.start
+                and prev.text not in word_set("left_stops"))
     return False
 
 
@@ -193,13 +198,33 @@ class SuffixRules:
                 if rule.type in ("Place", "Project") and (self._generic(ws, begin, s) or (
                         text[s:e] not in PROPER_SUFFIXES and not self._specific(ws, begin, s))):
                     continue
+                if rule.type == "Project" and text[s:e] in WEAK_PROJECT_SUFFIXES and not any(
+                        c.type in ("Enterprise", "Organization") and begin <= c.start and c.end <= s
+                        for c in ws.candidates):
+                    continue  # 城市商业中心, 国家科创中心: a 中心 needs its owner (航盛电子技术中心)
                 if rule.type == "Place":
                     begin = self._trim_to_place(text, begin, s, places)
                 elif rule.type == "GovernmentBody" and not gov_ok(text, begin, s, e):
                     continue
                 elif rule.type == "Enterprise" and self._only_descriptors(text[begin:s]):
                     continue
+                if rule.type == "Project":
+                    begin = self._trim_project_head(text, begin, s)
+                    if begin is None:
+                        continue
                 ws.add(rule.type, begin, e, self.name, confidence=0.6)
+
+    @staticmethod
+    def _trim_project_head(text: str, begin: int, suffix_start: int) -> int | None:
+        """和农文旅项目 -> 农文旅项目; 13家整车厂, 6大工业项目 are counts, not names."""
+        while begin < suffix_start and text[begin] in "和与及":
+            begin += 1
+        m = COUNT_HEAD.match(text, begin, suffix_start)
+        if m:
+            begin = m.end()
+        if begin >= suffix_start - 1 or text[begin - 1:begin] == "”" and text[suffix_start - 1] == "”":
+            return None
+        return begin
 
     @staticmethod
     def _only_descriptors(prefix: str) -> bool:

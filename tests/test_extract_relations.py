@@ -78,6 +78,11 @@ def test_extract_relations_seed_meeting_relations():
     ("学习宣传贯彻党的十九大精神", ["党的十九大"]),
     ("在随后召开的座谈会上,刘子清强调", ["座谈会"]),
     ("会议强调,要压实责任。", []),
+    ("3月2日,区政府召开第5次常务会议。", ["第5次常务会议"]),
+    ("全市招商引资工作会在武汉召开", ["全市招商引资工作会"]),
+    ("管委会七楼会议室召开座谈会", ["座谈会"]),
+    ("7月15日,华中科技大学新校区建设项目正式启动。", ["华中科技大学新校区建设项目正式启动"]),
+    ("10月18日,位于武昌区徐东大街的武汉数创大厦揭牌,当天", ["武汉数创大厦揭牌"]),
     ("市委统战部调研员程良楚参加。", []),
 ])
 def test_extract_relations_meeting_spans(text, expected):
@@ -179,3 +184,8 @@ def test_extract_relations_holds_position_more_forms(text, mentions, expected):
 def test_extract_relations_convened_by(text, mentions, expected):
     found = {(h, t) for h, r, t in run(text, mentions) if r == "convened_by"}
     assert found == expected
+
+
+def test_extract_relations_meeting_name_drops_a_person():
+    rels = run("5月2日,市长李强主持现场办公会。", [("Person", "李强"), ("Position", "市长")])
+    assert ("现场办公会", "held_on", "--05-02") in rels

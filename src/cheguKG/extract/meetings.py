@@ -213,6 +213,7 @@ class MeetingFinder:
                 text = s.text
             found.extend((s.start + a, s.start + b, name, kind)
                          for a, b, name, kind in meeting_spans(text, self.words))
+        found = [self._without_people(ws, a, b, name, kind) for a, b, name, kind in found]
         found = [(a, b, self._with_actor(ws, a, name)
                   if kind == "event" and self.words.family(name) == "inspect" else name, kind)
                  for a, b, name, kind in found]
@@ -231,6 +232,18 @@ class MeetingFinder:
         for s in ws.sentences:
             text = unicodedata.normalize("NFKC", s.text)
             self._convened_meetings(ws, s.start, text if len(text) == len(s.text) else s.text)
+
+    @staticmethod
+    def _without_people(ws: Workspace, start: int, end: int, name: str, kind: str):
+        """市长李强现场办公会 -> 现场办公会: a person is no part of a meeting's name (a title is:
+        局长会议, 主任办公会议)."""
+        if kind != "noun" or name != ws.text[start:end]:
+            return (start, end, name, kind)
+        cut = max((c.end for c in ws.candidates if c.type == "Person"
+                   and start <= c.start and c.end < end - 1), default=start)
+        if end - cut < 4:
+            return (start, end, name, kind)
+        return (cut, end, ws.text[cut:end], kind)
 
     @staticmethod
     def _with_actor(ws: Workspace, start: int, name: str) -> str:

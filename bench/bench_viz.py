@@ -7,6 +7,7 @@ Python side (layout + page), the page size, and how long a type toggle takes to 
 
     .venv/bin/python bench/bench_viz.py              # 500, 2000, 5000 nodes, 3 loads each
     .venv/bin/python bench/bench_viz.py 500 --physics  # force the bounded physics settle
+    .venv/bin/python bench/bench_viz.py 5000 --link 1  # denser: about twice the edges
 
 Target (issue 6): under 10 s at 5,000 nodes.
 """
@@ -33,7 +34,7 @@ RELATIONS = {("Person", "Enterprise"): "holds_position", ("Person", "GovernmentB
              ("Enterprise", "Project"): "undertakes", ("Person", "Meeting"): "comments_on"}
 
 
-def news_like(n: int, seed: int = 7):
+def news_like(n: int, seed: int = 7, link: float = 0.5):
     """A graph shaped like a news corpus: articles of ~12 entities around a meeting, sharing
     places, industries and bodies (hubs) with other articles."""
     import networkx as nx
@@ -63,7 +64,7 @@ def news_like(n: int, seed: int = 7):
         for head in members:
             for tail in members:
                 relation = RELATIONS.get((g.nodes[head]["type"], g.nodes[tail]["type"]))
-                if relation and head != tail and rnd.random() < 0.5:
+                if relation and head != tail and rnd.random() < link:
                     g.add_edge(head, tail, key=relation, relation=relation, label=relation, label_en=relation,
                                sources=[{"sentence": f"第{article}篇的关系句。", "article": f"{article:05d}.txt"}])
         article += 1
@@ -105,6 +106,8 @@ def main() -> None:
     parser.add_argument("sizes", nargs="*", type=int, default=[500, 2000, 5000])
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--physics", action="store_true", default=None, help="force physics on")
+    parser.add_argument("--link", type=float, default=0.5,
+                        help="chance that two entities of one article that can be related are (density)")
     args = parser.parse_args()
     from playwright.sync_api import sync_playwright
 
@@ -115,7 +118,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp, sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
         for n in args.sizes:
-            g = news_like(n)
+            g = news_like(n, link=args.link)
             t0 = time.perf_counter()
             path = write_html(g, Path(tmp) / f"g{n}.html", physics=args.physics)
             python_s = time.perf_counter() - t0

@@ -60,7 +60,7 @@ def _select(cands: list[Candidate]) -> list[Candidate]:
 SUPPRESSED_INSIDE = frozenset({
     ("Place", "Enterprise"), ("Place", "Organization"), ("Place", "Policy"), ("Place", "Meeting"),
     ("Industry", "Enterprise"), ("Industry", "Organization"), ("Industry", "GovernmentBody"),
-    ("Industry", "Policy"), ("Industry", "Meeting"), ("Industry", "Place"), ("Industry", "Project"),
+    ("Industry", "Policy"), ("Industry", "Meeting"), ("Industry", "Place"),
     ("GovernmentBody", "Organization"), ("GovernmentBody", "Policy"), ("GovernmentBody", "Enterprise"),
     ("Person", "Enterprise"), ("Person", "Organization"), ("Person", "GovernmentBody"),
     ("Person", "Place"), ("Person", "Project"), ("Person", "Policy"),

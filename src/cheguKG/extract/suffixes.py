@@ -196,7 +196,8 @@ class SuffixRules:
                 if rule.type == "Organization" and self._generic(ws, begin, s):
                     continue
                 if rule.type in ("Place", "Project") and (self._generic(ws, begin, s) or (
-                        text[s:e] not in PROPER_SUFFIXES and not self._specific(ws, begin, s))):
+                        text[s:e] not in PROPER_SUFFIXES and not self._specific(ws, begin, s) and not (
+                            rule.type == "Project" and self._named_by_field(ws, begin, s)))):
                     continue
                 if rule.type == "Project" and text[s:e] in WEAK_PROJECT_SUFFIXES and not any(
                         c.type in ("Enterprise", "Organization") and begin <= c.start and c.end <= s
@@ -225,6 +226,12 @@ class SuffixRules:
         if begin >= suffix_start - 1 or text[begin - 1:begin] == "”" and text[suffix_start - 1] == "”":
             return None
         return begin
+
+    @staticmethod
+    def _named_by_field(ws: Workspace, begin: int, end: int) -> bool:
+        """国家智能网联汽车测试示范区, 燃料电池中外合资项目: a long name built on an industry."""
+        return end - begin >= 6 and any(c.type == "Industry" and begin <= c.start and c.end <= end
+                                        for c in ws.candidates)
 
     @staticmethod
     def _only_descriptors(prefix: str) -> bool:

@@ -78,9 +78,37 @@ def _home_zone(ws: Workspace) -> Entity | None:
     return best if len(best.mentions) >= 3 else None
 
 
+def _named_after_place(ws: Workspace) -> None:
+    """青山氢能产业园 in 青山区, 鄂州航空都市区 in 鄂州: a project or area named after a place."""
+    places = [(e, sorted({nfkc(f) for f in (e.name, *e.aliases) if len(f) >= 2}, key=len, reverse=True))
+              for e in ws.entities if e.type == "Place"]
+    placed = {r.head for r in ws.relations if r.relation == "located_in"}
+    for x in ws.entities:
+        if x.type not in ("Project", "Place") or x.id in placed:
+            continue
+        name = nfkc(x.name)
+        if x.type == "Place" and _ZONE_NAME.search(name):  # 武汉经开区 is named after, not in, 武汉
+            continue
+        best = None
+        for p, forms in places:
+            if p is x:
+                continue
+            form = next((f for f in forms if name.startswith(f) and len(name) - len(f) >= 2
+                         and not re.fullmatch(r"[省市区县]", name[len(f):len(f) + 1] or "-")), None)
+            if form and (best is None or len(form) > best[1]):
+                best = (p, len(form))
+        if best is not None:
+            ws.relate(x.id, "located_in", best[0].id, sentence=x.mentions[0].sentence,
+                      extractor="located_in:named")
+
+
+_ZONE_NAME = re.compile(r"(?:经开区|开发区|高新区|新城|新区|都市圈|城市圈|经济区|试验区|示范区|都市区)$")
+
+
 def located_in(ws: Workspace, index: MentionIndex) -> None:
     _gazetteer(ws)
     _located_by_cue(ws, index)
+    _named_after_place(ws)
     zone = _home_zone(ws)
     if zone is not None:  # projects (and units visited) of an article about a zone are there
         placed = {r.head for r in ws.relations if r.relation == "located_in"}

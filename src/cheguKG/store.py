@@ -145,7 +145,11 @@ class Store:
                 return
             lock = _lock_shared(self.path, version)
             if _read_head(self.path) == version and (self.path / version).is_dir():
-                ox = _ox_call(lambda: OxStore.read_only(str(self.path / version)), self.path)
+                try:
+                    ox = _ox_call(lambda: OxStore.read_only(str(self.path / version)), self.path)
+                except BaseException:
+                    lock.close()
+                    raise
                 old_lock, self._reader_lock = self._reader_lock, lock
                 self._ox, self._version, self._head_stamp = ox, version, stamp
                 if self._previous_lock is not None:

@@ -306,7 +306,7 @@ def test_viz_page_escapes_every_label_and_sentence(page):
     assert [tag for tag, _ in start_tags(page) if tag == "script"] == ["script"] * 3  # data, vis, ours
     assert not [attrs for _, attrs in start_tags(page) if any(name.startswith("on") for name, _ in attrs)]
     data = page_json(page)
-    assert any(n["label"] == NAME["evil"] for n in data["nodes"])  # kept as text, not dropped
+    assert any(d["label"] == NAME["evil"] for d in data["details"].values())  # kept as text, not dropped
 
 
 def test_viz_page_timeline_lists_meetings_by_date(page):
@@ -317,6 +317,13 @@ def test_viz_page_timeline_lists_meetings_by_date(page):
     assert [x["label"] for x in first["convened_by"]] == [NAME["body"]]
     assert [x["label"] for x in first["inspects"]] == [NAME["zone"]]
     assert [x["label"] for x in first["adopts"]] == [NAME["policy"]]
+
+
+def test_viz_page_cuts_long_names_on_the_canvas_only(page):
+    data = page_json(page)
+    policy = next(k for k, d in data["details"].items() if d["label"] == NAME["policy"])
+    drawn = next(n["label"] for n in data["nodes"] if str(n["id"]) == policy)
+    assert drawn.endswith("…") and NAME["policy"].startswith(drawn[:-1])
 
 
 def test_viz_page_caps_sources_but_says_how_many():
@@ -401,7 +408,7 @@ def test_cli_viz_html(trig_file, tmp_path, args, keys):
     out = tmp_path / "v.html"
     result = CliRunner().invoke(main, ["viz", "--store", str(trig_file), "-o", str(out), *args])
     assert result.exit_code == 0, result.output
-    labels = {n["label"] for n in page_json(out.read_text(encoding="utf-8"))["nodes"]}
+    labels = {d["label"] for d in page_json(out.read_text(encoding="utf-8"))["details"].values()}
     assert labels == {NAME[k] for k in (keys or NAME)}
 
 

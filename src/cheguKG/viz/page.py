@@ -47,6 +47,8 @@ FONT_STACK = ('"Noto Sans CJK SC","Noto Sans SC","Source Han Sans SC","WenQuanYi
 PHYSICS_LIMIT = 300
 #: Above this many nodes edges hide while dragging or zooming, to keep interaction smooth.
 BIG = 1000
+#: Characters of a name drawn on the canvas.
+LABEL_CHARS = 16
 #: Source sentences the page carries per entity or relation (the panel says how many exist).
 MAX_SOURCES = 30
 
@@ -139,7 +141,8 @@ def _network(graph: "networkx.MultiDiGraph", physics: bool):
     for node, data in graph.nodes(data=True):
         type_ = data.get("type") or "Other"
         x, y = where[node]
-        net.add_node(vis_id[node], label=data.get("label") or str(node),
+        # Long names (policy titles) are cut on the canvas; the panel and search use them whole.
+        net.add_node(vis_id[node], label=_short(data.get("label") or str(node), LABEL_CHARS),
                      shape=STYLE_OF_TYPE.get(type_, OTHER_STYLE)[1], group=type_,
                      title=_node_title(data), x=x, y=y, size=min(10 + 2.5 * graph.degree(node) ** 0.5, 30))
     parallel: dict[tuple[int, int], int] = {}
@@ -191,7 +194,8 @@ def page_data(graph: "networkx.MultiDiGraph", *, title: str = "cheguKG",
              for t in [*TYPE_LABELS, "Other"] if t in present_types]
     relations = [{"name": r, "zh": RELATION_LABELS.get(r, (r, r))[0], "en": RELATION_LABELS.get(r, (r, r))[1],
                   "count": c} for r, c in sorted(present_relations.items(), key=lambda rc: list(RELATION_LABELS).index(rc[0]) if rc[0] in RELATION_LABELS else 99)]
-    details = {vis_id[node]: {"type": data.get("type") or "Other", "iri": data.get("iri", str(node)),
+    details = {vis_id[node]: {"label": data.get("label") or str(node), "type": data.get("type") or "Other",
+                              "iri": data.get("iri", str(node)),
                               "aliases": list(data.get("aliases", ())), "held_on": data.get("held_on"),
                               "sources": list(data.get("sources", ()))[:MAX_SOURCES],
                               "sourceCount": len(data.get("sources", ()))}

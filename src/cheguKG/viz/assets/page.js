@@ -14,10 +14,10 @@
     return e;
   }
 
-  var typeInfo = {}, relInfo = {}, typeOn = {}, relOn = {}, nodeById = {}, typeOf = {}, adjacent = {};
+  var typeInfo = {}, relInfo = {}, typeOn = {}, relOn = {}, typeOf = {}, adjacent = {};
   DATA.types.forEach(function (t) { typeInfo[t.name] = t; typeOn[t.name] = true; });
   DATA.relations.forEach(function (r) { relInfo[r.name] = r; relOn[r.name] = true; });
-  DATA.nodes.forEach(function (n) { nodeById[n.id] = n; typeOf[n.id] = n.group; adjacent[n.id] = []; });
+  DATA.nodes.forEach(function (n) { typeOf[n.id] = n.group; adjacent[n.id] = []; });
   DATA.edges.forEach(function (e) { adjacent[e.from].push(e); if (e.to !== e.from) adjacent[e.to].push(e); });
 
   var nodes = new vis.DataSet(DATA.nodes);
@@ -127,7 +127,7 @@
   var seen = {};
   var datalist = byId("cg-names");
   DATA.nodes.forEach(function (n) {
-    [n.label].concat(DATA.details[n.id].aliases).forEach(function (name) {
+    [DATA.details[n.id].label].concat(DATA.details[n.id].aliases).forEach(function (name) {
       names.push([norm(name), n.id]);
       if (!seen[name] && names.length <= 20000) {
         seen[name] = true;
@@ -192,7 +192,7 @@
     return "来源 Sources (" + (total > d.sources.length ? d.sources.length + " / " + total : total) + ")";
   }
   function nodeLink(id) {
-    var b = el("button", "cg-link", nodeById[id] ? nodeById[id].label : id);
+    var b = el("button", "cg-link", DATA.details[id] ? DATA.details[id].label : id);
     b.type = "button";
     b.addEventListener("click", function () { focusNode(id); });
     return b;
@@ -213,9 +213,9 @@
     return li;
   }
   function openNode(id) {
-    var n = nodeById[id], d = DATA.details[id], t = typeInfo[d.type] || { zh: d.type, en: d.type };
+    var d = DATA.details[id], t = typeInfo[d.type] || { zh: d.type, en: d.type };
     body.textContent = "";
-    body.appendChild(el("h2", null, n.label));
+    body.appendChild(el("h2", null, d.label));
     body.appendChild(el("p", "cg-meta cg-type", t.zh + " · " + t.en));
     if (d.aliases.length) body.appendChild(el("p", "cg-meta cg-aliases", "别名 Aliases: " + d.aliases.join("、")));
     if (d.held_on) body.appendChild(el("p", "cg-meta", "日期 Date: " + showDate(d.held_on)));

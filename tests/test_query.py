@@ -267,3 +267,19 @@ def test_query_seed_meeting_adopted_the_measures(seed_store):
 def test_query_seed_provenance_runs(seed_store):
     rows = _rows(seed_store, "provenance")
     assert rows and all(r["sentence"] and r["extractor"] and r["source"] for r in rows)
+
+
+def test_query_cli_validate(store_dir):
+    result = CliRunner().invoke(main, ["validate", "--store", str(store_dir)])
+    assert result.exit_code == 0, result.output
+    assert "conform to the shapes" in result.output
+
+
+def test_query_cli_validate_fails_on_a_broken_store(tmp_path):
+    path = tmp_path / "store"
+    doc = make_doc("a.txt")
+    with Store.open(path) as store:
+        store.replace_article("a.txt", [q for q in doc_quads(doc, local_iris(doc))
+                                        if q.predicate.value != V.SENTENCE_TEXT], "h")
+    result = CliRunner().invoke(main, ["validate", "--store", str(path)])
+    assert result.exit_code == 1 and "does not conform" in result.output

@@ -93,3 +93,24 @@ def remove_cmd(sources, store_dir):
                    f"'SELECT ?s {{ ?a cg:sourceName ?s }}')", err=True)
     if missing:
         sys.exit(1)
+
+
+@main.command("validate")
+@_STORE
+@click.option("--per-graph", is_flag=True, help="Check each article's graph on its own (stricter, slower).")
+def validate_cmd(store_dir, per_graph):
+    """Check the store against the SHACL shapes (ontology/shapes.ttl); exit 1 if it fails."""
+    import sys
+
+    from ..graph import validate
+    from ..store import Store
+
+    with Store.open(store_dir, read_only=True) as store:
+        conforms, report = validate(store, per_graph=per_graph)
+        count = len(store)
+    if conforms:
+        click.echo(f"{store_dir}: {count} quads conform to the shapes")
+        return
+    click.echo(report)
+    click.echo(f"error: {store_dir} does not conform to ontology/shapes.ttl", err=True)
+    sys.exit(1)

@@ -83,6 +83,8 @@ def _named_after_place(ws: Workspace) -> None:
     places = [(e, sorted({nfkc(f) for f in (e.name, *e.aliases) if len(f) >= 2}, key=len, reverse=True))
               for e in ws.entities if e.type == "Place"]
     placed = {r.head for r in ws.relations if r.relation == "located_in"}
+    actors = [[nfkc(f) for f in (e.name, *e.aliases) if len(f) >= 2]
+              for e in ws.entities if e.type in ACTOR_TYPES]
     for x in ws.entities:
         if x.type not in ("Project", "Place") or x.id in placed:
             continue
@@ -97,7 +99,8 @@ def _named_after_place(ws: Workspace) -> None:
                          and not re.fullmatch(r"[省市区县]", name[len(f):len(f) + 1] or "-")), None)
             if form and (best is None or len(form) > best[1]):
                 best = (p, len(form))
-        if best is not None:
+        owner = max((len(f) for a in actors for f in a if name.startswith(f)), default=0)
+        if best is not None and owner <= best[1]:  # 武汉理工大学车谷校区: named after its owner
             ws.relate(x.id, "located_in", best[0].id, sentence=x.mentions[0].sentence,
                       extractor="located_in:named")
 

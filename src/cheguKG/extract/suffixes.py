@@ -26,7 +26,9 @@ SINGLE_STOP_POS = ("p", "c", "u", "r")
 MEASURES = frozenset("次届台个项位名批")
 FUNCTION_POS = ("m", "q", "d", "p", "c", "u", "r", "f")
 WEAK_PROJECT_SUFFIXES = frozenset({"中心", "平台", "总部"})
-COUNT_HEAD = re.compile(r"\d+(?:\.\d+)?(?:[家个大项座台批]|万台|万吨)")
+COUNT_HEAD = re.compile(r"(?:\d+(?:\.\d+)?|第[一二三四五六七八九十\d]+)(?:[家个大项座台批]|万台|万吨)")
+COMPANY_TAILS = ("有限", "公司", "科技", "学会", "股份", "技术", "集团")
+PROJECT_ENDS = ("项目", "工程", "基地", "产业园", "工业园", "园区", "工厂", "校区")
 ZONES = ("开发区", "经开区", "高新区", "新区", "园区", "街道", "社区", "新城")
 STREETS = ("街道", "街", "社区", "村", "路", "大道", "大街")
 #: Words jieba tags as proper that are generic in names (国家级示范区, 中部地区).
@@ -89,6 +91,8 @@ def extend_left(ws: Workspace, start: int, max_len: int, end: int, *, stop_at_ad
     """
     idx = token_index(ws)
     stops = word_set("title_left_stops") if title else _stops()
+    if project:  # 研发制造及运营项目: verbs may sit inside; only stop words and punctuation end it
+        stops = stops | word_set("title_left_stops")
     name_words = word_set("name_words") | (word_set("organ_words") if organ else frozenset()) | (
         word_set("company_descriptors") if company else frozenset())
     if organ or company:
@@ -133,7 +137,7 @@ def extend_left(ws: Workspace, start: int, max_len: int, end: int, *, stop_at_ad
         if organ and tok.text == "和" and not text[start:end].endswith(("局", "厅")):
             break  # 市政府|和|工委, but 经济和信息化局
         if not title and len(tok.text) > 1 and tok.pos[:1] in STOP_POS and not tok.pos.startswith("vn") and (
-                tok.text not in name_words):
+                tok.text not in name_words) and not (project and tok.pos.startswith("v")):
             break
         if stop_at_admin and tok.text.endswith(ADMIN_END):
             break
@@ -159,7 +163,7 @@ def _project_part(idx: TokenIndex, i: int) -> bool:
     if tok.text in ("和", "与", "及") and i > 0:
         prev = idx.tokens[i - 1]
         return (len(prev.text) > 1 and (prev.pos[:1] in ("n", "j") or prev.pos == "vn") and prev.end == tok.start
-                and prev.text not in word_set("left_stops"))
+                and prev.text not in word_set("left_stops") and not prev.text.endswith(PROJECT_ENDS))
     return False
 
 
@@ -211,7 +215,7 @@ class SuffixRules:
                     continue
                 if rule.type == "Project":
                     begin = self._trim_project_head(text, begin, s)
-                    if begin is None:
+                    if begin is None or self._generic(ws, begin, s) or text.startswith(COMPANY_TAILS, e):
                         continue
                 ws.add(rule.type, begin, e, self.name, confidence=0.6)
 

@@ -569,12 +569,20 @@ def _lock_writer(path: Path):
     return fh
 
 
+class _NoLock:
+    """Stands in for a reader lock where none can be made (a read-only copy of a store:
+    no writer can run there either)."""
+
+    def close(self) -> None:
+        pass
+
+
 def _lock_shared(path: Path, version: str):
-    (path / "locks").mkdir(exist_ok=True)
     try:
+        (path / "locks").mkdir(exist_ok=True)
         fh = open(path / "locks" / f"{version}.lock", "a+")
-    except OSError as exc:  # read-only file system: no reader lock, still readable
-        raise StoreError(f"store {path}: cannot create a reader lock ({exc})") from None
+    except OSError:
+        return _NoLock()
     fcntl.flock(fh.fileno(), fcntl.LOCK_SH)
     return fh
 

@@ -47,6 +47,8 @@ def main() -> None:
             name = rec["name"].strip()
             if not name or name in ("市辖区", "县", "省直辖县级行政区划", "自治区直辖县级行政区划"):
                 continue
+            if len(name) <= 2 and name in stop:  # 城区, 郊区, 矿区 are words before they are counties
+                continue
             short = short_form(name)
             forms = rows.setdefault(name, set())
             code = rec["adcode"]

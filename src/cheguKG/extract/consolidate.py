@@ -66,7 +66,7 @@ SUPPRESSED_INSIDE = frozenset({
     ("Person", "Place"), ("Person", "Project"), ("Person", "Policy"),
     ("Position", "GovernmentBody"), ("Position", "Organization"), ("Position", "Meeting"),
     ("Enterprise", "Policy"), ("Project", "Policy"), ("Organization", "Policy"),
-    ("Project", "Enterprise"), ("Project", "Organization"),
+    ("Project", "Enterprise"), ("Project", "Organization"), ("Place", "Person"),
 })
 
 

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 
 from .organizations import gov_ok
-from .textutil import is_han, place_forms
+from .textutil import is_han, place_forms, token_at
 from .wordlists import alternation, word_set
 from .workspace import Token, Workspace
 
@@ -115,7 +115,7 @@ def extend_left(ws: Workspace, start: int, max_len: int, end: int, *, stop_at_ad
                 start = opening
                 i = idx.at(opening - 1)
                 continue
-        if tok.text == "”" and tok.end == start:  # 塘江村“旱改水”项目
+        if project and tok.text == "”" and tok.end == start:  # 塘江村“旱改水”项目
             opening = text.rfind("“", start - 12, start)
             if opening >= 0 and all(is_han(ch) for ch in text[opening + 1:start - 1]):
                 start = opening
@@ -199,6 +199,8 @@ class SuffixRules:
                     continue
                 if rule.type == "Organization" and self._generic(ws, begin, s):
                     continue
+                if rule.type == "Place" and self._bad_place(ws, begin, s, e):
+                    continue
                 if rule.type in ("Place", "Project") and (self._generic(ws, begin, s) or (
                         text[s:e] not in PROPER_SUFFIXES and not self._specific(ws, begin, s) and not (
                             rule.type == "Project" and self._named_by_field(ws, begin, s)))):
@@ -230,6 +232,17 @@ class SuffixRules:
         if begin >= suffix_start - 1 or text[begin - 1:begin] == "”" and text[suffix_start - 1] == "”":
             return None
         return begin
+
+    @staticmethod
+    def _bad_place(ws: Workspace, begin: int, s: int, e: int) -> bool:
+        """香港 holds no 港, 思路 no 路; a 示范区 named by an industry is a Project."""
+        if e - s == 1:
+            tok = token_at(ws, s)
+            if tok is not None and tok.start == s - 1 and tok.end == e:
+                return True
+        if ws.text[s:e] in ("示范区", "试验区"):
+            return SuffixRules._named_by_field(ws, begin, s)
+        return False
 
     @staticmethod
     def _named_by_field(ws: Workspace, begin: int, end: int) -> bool:

@@ -345,12 +345,14 @@ def adopts(ws: Workspace, index: MentionIndex) -> None:
 
 def _adopting_head(ws: Workspace, index: MentionIndex, sentence: int, verb_at: int,
                    meetings: list[Entity]) -> Entity | None:
-    in_sentence = [sp for sp in index.spans(sentence, {"Meeting"}) if sp.start < verb_at]
+    # a meeting held in the sentence adopts; one referred to (根据…会议精神) does not
+    in_sentence = [sp for sp in index.spans(sentence, {"Meeting"}) if sp.start < verb_at
+                   and _meeting_kind(ws, sp.entity) == "current" and not ws.text.startswith("精神", sp.end)]
     if in_sentence:
         return in_sentence[-1].entity
     bodies = [sp for sp in index.spans(sentence, CONVENER_TYPES, top_level=True) if sp.end <= verb_at]
     text = nfkc(ws.sentences[sentence].text)
-    if re.match(r"(?:会议|会上|此次会议|本次会议|会议还|会议原则)", text) or not bodies:
+    if re.match(r"(?:会议|会上|此次会议|本次会议|会议还|会议原则)", text):
         # 会议 refers back to the article's meeting: the first one held (not referred to)
         held = [e for e in meetings if _meeting_kind(ws, e) == "current"
                 and min(m.start for m in e.mentions) <= verb_at]
@@ -360,12 +362,20 @@ def _adopting_head(ws: Workspace, index: MentionIndex, sentence: int, verb_at: i
 
 
 def _issuer_adopts(ws: Workspace, policy: Entity) -> None:
-    m = re.match(r"(.+?)关于印发", nfkc(policy.name))
+    """X关于印发Y的通知: X adopts the notice and Y (X named in it or right before it)."""
+    name = nfkc(policy.name)
+    m = re.match(r"(.*?)关于印发(.+?)的通知", name)
     if not m:
         return
-    for e in ws.entities:
-        if e.type == "GovernmentBody" and nfkc(e.name) == m.group(1):
-            ws.relate(e.id, "adopts", policy.id, sentence=policy.mentions[0].sentence, extractor="adopts")
+    issuers = [e for e in ws.entities if e.type == "GovernmentBody" and (
+        (m.group(1) and nfkc(e.name) == m.group(1))
+        or any(ws.text[x.end:x.end + 2] == "关于" and any(pm.start == x.end for pm in policy.mentions)
+               for x in e.mentions))]
+    inner = [e for e in ws.entities if e.type == "Policy" and e is not policy
+             and nfkc(e.name).strip("《》") == m.group(2).strip("《》")]
+    for body in issuers[:1]:
+        for target in (policy, *inner):
+            ws.relate(body.id, "adopts", target.id, sentence=policy.mentions[0].sentence, extractor="adopts")
 
 
 def respondent_sections(ws: Workspace, index: MentionIndex) -> list[tuple[Entity, Entity | None, list[int]]]:

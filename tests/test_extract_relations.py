@@ -189,3 +189,18 @@ def test_extract_relations_convened_by(text, mentions, expected):
 def test_extract_relations_meeting_name_drops_a_person():
     rels = run("5月2日,市长李强主持现场办公会。", [("Person", "李强"), ("Position", "市长")])
     assert ("现场办公会", "held_on", "--05-02") in rels
+
+
+def test_extract_relations_adopts_issuer_of_notice():
+    text = "重庆市开州区人民政府关于印发重庆市开州区工作方案的通知\n各乡镇人民政府:现将《重庆市开州区工作方案》印发给你们。"
+    rels = run(text, [("GovernmentBody", "重庆市开州区人民政府"),
+                      ("Policy", "关于印发重庆市开州区工作方案的通知"), ("Policy", "《重庆市开州区工作方案》")])
+    adopted = {t for h, r, t in rels if r == "adopts" and h == "重庆市开州区人民政府"}
+    assert adopted == {"关于印发重庆市开州区工作方案的通知", "《重庆市开州区工作方案》"}
+
+
+def test_extract_relations_held_on_not_for_meetings_referred_to():
+    text = "12月10日,武汉经开区召开党工委(扩大)会议。各界表示,要认真学习领会市委常委会专题会议精神。"
+    rels = run(text, [("Place", "武汉经开区"), ("GovernmentBody", "市委常委会")])
+    dated = {h for h, r, _ in rels if r == "held_on"}
+    assert dated == {"党工委(扩大)会议"}

@@ -178,34 +178,43 @@ def _timeline(graph: "networkx.MultiDiGraph", vis_id: dict) -> list[dict[str, An
     return sorted(meetings, key=lambda m: (not m["date"][:1].isdigit(), not m["date"], m["date"], m["label"]))
 
 
+def _legend(nodes: list[dict], edges: list[dict]) -> tuple[list[dict], list[dict]]:
+    """Types and relations present, in the guide's order, with their names and counts."""
+    from collections import Counter
+
+    type_count = Counter(n["group"] for n in nodes)
+    relation_count = Counter(e["relation"] for e in edges)
+    types = [{"name": t, "zh": TYPE_LABELS.get(t, ("其他", "Other"))[0], "en": TYPE_LABELS.get(t, ("", t))[1],
+              "color": STYLE_OF_TYPE.get(t, OTHER_STYLE)[0], "shape": STYLE_OF_TYPE.get(t, OTHER_STYLE)[1],
+              "count": type_count[t]}
+             for t in [*TYPE_LABELS, "Other"] if type_count[t]]
+    order = [*RELATION_LABELS, *sorted(set(relation_count) - set(RELATION_LABELS))]
+    relations = [{"name": r, "zh": RELATION_LABELS.get(r, (r, r))[0], "en": RELATION_LABELS.get(r, (r, r))[1],
+                  "count": relation_count[r]} for r in order if relation_count[r]]
+    return types, relations
+
+
+def _sources(data: dict[str, Any]) -> dict[str, Any]:
+    sources = list(data.get("sources", ()))
+    return {"sources": sources[:MAX_SOURCES], "sourceCount": len(sources)}
+
+
 def page_data(graph: "networkx.MultiDiGraph", *, title: str = "cheguKG",
               physics: bool | None = None) -> dict[str, Any]:
     """Everything the page script needs, as plain JSON-able data."""
     physics = len(graph) <= PHYSICS_LIMIT if physics is None else physics
     net, vis_id = _network(graph, physics)
     nodes, edges, _, _, _, options = net.get_network_data()
-    present_types = {d.get("type") or "Other" for _, d in graph.nodes(data=True)}
-    present_relations: dict[str, int] = {}
-    for edge in edges:
-        present_relations[edge["relation"]] = present_relations.get(edge["relation"], 0) + 1
-    types = [{"name": t, "zh": TYPE_LABELS.get(t, ("其他", "Other"))[0], "en": TYPE_LABELS.get(t, ("", t))[1],
-              "color": STYLE_OF_TYPE.get(t, OTHER_STYLE)[0], "shape": STYLE_OF_TYPE.get(t, OTHER_STYLE)[1],
-              "count": sum(1 for n in nodes if n["group"] == t)}
-             for t in [*TYPE_LABELS, "Other"] if t in present_types]
-    relations = [{"name": r, "zh": RELATION_LABELS.get(r, (r, r))[0], "en": RELATION_LABELS.get(r, (r, r))[1],
-                  "count": c} for r, c in sorted(present_relations.items(), key=lambda rc: list(RELATION_LABELS).index(rc[0]) if rc[0] in RELATION_LABELS else 99)]
+    types, relations = _legend(nodes, edges)
     details = {vis_id[node]: {"label": data.get("label") or str(node), "type": data.get("type") or "Other",
-                              "iri": data.get("iri", str(node)),
-                              "aliases": list(data.get("aliases", ())), "held_on": data.get("held_on"),
-                              "sources": list(data.get("sources", ()))[:MAX_SOURCES],
-                              "sourceCount": len(data.get("sources", ()))}
+                              "iri": data.get("iri", str(node)), "aliases": list(data.get("aliases", ())),
+                              "held_on": data.get("held_on"), **_sources(data)}
                for node, data in graph.nodes(data=True)}
-    edge_sources = {f"e{i}": {"sources": list(data.get("sources", ()))[:MAX_SOURCES],
-                              "sourceCount": len(data.get("sources", ())), "title": data.get("title")}
-                    for i, (_, _, data) in enumerate(graph.edges(data=True))}
+    edge_info = {f"e{i}": {"title": data.get("title"), **_sources(data)}
+                 for i, (_, _, data) in enumerate(graph.edges(data=True))}
     focus = graph.graph.get("focus")
     return {"title": title, "nodes": nodes, "edges": edges, "options": json.loads(options),
-            "types": types, "relations": relations, "details": details, "edgeInfo": edge_sources,
+            "types": types, "relations": relations, "details": details, "edgeInfo": edge_info,
             "timeline": _timeline(graph, vis_id), "physics": physics,
             "focus": vis_id.get(focus) if focus is not None else None, "font": FONT_STACK}
 

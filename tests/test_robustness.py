@@ -80,6 +80,25 @@ def test_robustness_extract_never_crashes_and_offsets_hold(config, text):
 
 
 @SETTINGS
+@given(text=texts, source=st.one_of(st.just("fuzz.txt"), st.text(min_size=1, max_size=20)))
+def test_robustness_record_and_graph_of_any_text(text, source):
+    """The evaluation record keeps the offsets, and graph conversion takes any document."""
+    from cheguKG.export import article_record
+    from cheguKG.graph import doc_quads, local_iris
+    from cheguKG.vocab import graph_iri
+
+    doc = extract(Article(source, text), CONFIGS[1])
+    record = json.loads(json.dumps(article_record(doc), ensure_ascii=False))
+    for entity in record["entities"]:
+        for m in entity["mentions"]:
+            assert text[m["start"]:m["end"]] == m["text"]
+    for r in record["relations"]:
+        assert 0 <= r["sentence"]["start"] <= r["sentence"]["end"] <= len(text)
+    quads = doc_quads(doc, local_iris(doc))
+    assert {q.graph_name.value for q in quads} == {graph_iri(source)}
+
+
+@SETTINGS
 @given(text=texts, published=st.one_of(st.none(), st.sampled_from(["2021-01-21", "1999-12-31", "2021-1-1", "x"])))
 def test_robustness_extract_with_any_publication_date(text, published):
     check_offsets(extract(Article("fuzz.txt", text, published=published)))

@@ -109,7 +109,7 @@ def extend_left(ws: Workspace, start: int, max_len: int, end: int, *, stop_at_ad
     i -= 1
     while i >= 0:
         tok = idx.tokens[i]
-        if tok.text in (")", "）") and tok.end == start:  # 华砺智行(武汉)科技有限公司
+        if (company or project) and tok.text in (")", "）") and tok.end == start:  # 华砺智行(武汉)科技有限公司
             opening = max(text.rfind("(", start - 9, start), text.rfind("（", start - 9, start))
             if opening > 0 and all(is_han(ch) for ch in text[opening + 1:start - 1]) and is_han(text[opening - 1]):
                 start = opening
@@ -219,7 +219,11 @@ class SuffixRules:
                     begin = self._trim_project_head(text, begin, s)
                     if begin is None or self._generic(ws, begin, s) or text.startswith(COMPANY_TAILS, e):
                         continue
-                ws.add(rule.type, begin, e, self.name, confidence=0.6)
+                name = None
+                if rule.type == "GovernmentBody" and text.startswith("中共", begin) and not text.startswith(
+                        "中共中央", begin):
+                    name = text[begin + 2:e]  # 中共鄂州市委 is also written 鄂州市委
+                ws.add(rule.type, begin, e, self.name, confidence=0.6, name=name)
 
     @staticmethod
     def _trim_project_head(text: str, begin: int, suffix_start: int) -> int | None:

@@ -166,6 +166,8 @@ BAD_LINES = [
     ('{"text": "正文"}', r"c\.jsonl:2: .*'id'"),
     ('{"id": "x", "text": ""}', r"c\.jsonl:2: .*'text'"),
     ('{"id": 7, "text": "正文"}', r"c\.jsonl:2: .*'id'"),
+    ('{"id": "x", "text": "  \\n "}', r"c\.jsonl:2: 'text' is blank"),
+    ('{"id": "x", "text": "主办单位：武汉经开区\\n网站标识码：4201000001"}', r"c\.jsonl:2: .*only site boilerplate"),
 ]
 
 
@@ -266,8 +268,9 @@ def test_ingest_reads_stdin(monkeypatch, data, sources):
     assert all(FOOTER[0] not in a.text for a in articles)
 
 
-def test_ingest_empty_stdin_is_an_error(monkeypatch):
-    monkeypatch.setattr(sys, "stdin", io.StringIO("  \n"))
+@pytest.mark.parametrize("data", ["  \n", "\n".join(FOOTER)])
+def test_ingest_empty_stdin_is_an_error(monkeypatch, data):
+    monkeypatch.setattr(sys, "stdin", io.StringIO(data))
     with pytest.raises(InputError, match="<stdin>: empty input"):
         list(ingest.iter_articles(["-"]))
 

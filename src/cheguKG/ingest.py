@@ -174,6 +174,8 @@ def article_from_record(record: object, where: str) -> Article:
     if missing:
         raise InputError(where, f"record lacks a non-empty string {' and '.join(repr(m) for m in missing)}")
     text = strip_boilerplate(record["text"])
+    if not text.strip():
+        raise InputError(where, "'text' is blank or only site boilerplate: no article text")
     date = record.get("date") or record.get("published")
     published = iso_date(str(date)) if date else header_metadata(text).get("published")
     return Article(source=record["id"], text=text, title=record.get("title"), published=published,
@@ -244,7 +246,7 @@ def read_stdin(on_error: Callable[[InputError], None] = _raise) -> Iterator[Arti
     data = sys.stdin.read()
     if data.lstrip().startswith("{"):
         yield from iter_jsonl(data.splitlines(), "<stdin>", on_error)
-    elif data.strip():
+    elif strip_boilerplate(data).strip():
         text = strip_boilerplate(data)
         meta = header_metadata(text)
         yield Article("stdin", text, meta.get("title"), meta.get("published"))

@@ -475,5 +475,5 @@ def relation_components() -> list[RelationComponent]:
     return [  # people first: a meeting's chair names its convener
         RelationComponent("people_relations", (holds_position,)),
         RelationComponent("meeting_relations", (held_on, convened_by, inspects, adopts, comments_on)),
-        RelationComponent("place_relations", (located_in, in_industry, undertakes)),
+        RelationComponent("place_relations", (located_in, undertakes, in_industry)),
     ]

@@ -195,6 +195,7 @@ def in_industry(ws: Workspace, index: MentionIndex) -> None:
         spans = index.spans(s.index)
         _listed_firms(ws, index, s.index, spans)
         _firm_is(ws, index, s.index, spans)
+        _project_subject(ws, index, s.index, spans)
         _subject_firm(ws, index, s.index, spans, cue)
         for _start, _end, text, cspans in _clauses(ws, index, s.index):
             firms = [sp for sp in cspans if sp.type == "Enterprise" and not index.is_nested(sp)]
@@ -222,6 +223,27 @@ def _named_industries(ws: Workspace) -> None:
             if any(f in n for f in forms for n in names):
                 ws.relate(firm.id, "in_industry", ind.id, sentence=firm.mentions[0].sentence,
                           extractor="in_industry:name")
+
+
+_PRODUCES = re.compile(r"生产|研发|制造|重点发展|具备|主营|配套|拓展")
+
+
+def _project_subject(ws: Workspace, index: MentionIndex, sentence: int, spans: list[Span]) -> None:
+    """东风本田新能源工厂项目…将具备电动汽车生产的完整工序: a sentence about a firm's project
+    names the firm's industries."""
+    top = [sp for sp in spans if not index.is_nested(sp)]
+    if not top or top[0].type != "Project" or re.match(r"[、和及与]", ws.text[top[0].end:top[0].end + 1]):
+        return
+    cue = _PRODUCES.search(ws.text, top[0].end, ws.sentences[sentence].end)
+    if cue is None:
+        return
+    owners = {r.head for r in ws.relations if r.relation == "undertakes" and r.tail == top[0].id}
+    by_id = ws.entity_by_id()
+    for owner in (by_id[o] for o in sorted(owners)):
+        if owner.type != "Enterprise":
+            continue
+        for ind in (sp for sp in spans if sp.type == "Industry" and sp.start >= cue.start()):
+            ws.relate(owner.id, "in_industry", ind.id, sentence=sentence, extractor="in_industry:project")
 
 
 def _subject_firm(ws: Workspace, index: MentionIndex, sentence: int, spans: list[Span], cue) -> None:

@@ -48,6 +48,7 @@ def default_pipeline(config: ExtractConfig | None = None) -> Pipeline:
     from .policies import PolicyRules
     from .projects import ProjectLists
     from .suffixes import SuffixRules
+    from .ner_component import ner_components
 
     lexicon = Lexicon.load(default_lexicon_paths((*config.lexicons, *config.aliases)))
     components: list[Component] = [
@@ -62,6 +63,7 @@ def default_pipeline(config: ExtractConfig | None = None) -> Pipeline:
         PlaceRules(),
         date_finder,
         MeetingFinder(),
+        *ner_components(config),
         Consolidator(),
         *relation_components(),
     ]

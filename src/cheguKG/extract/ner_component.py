@@ -2,10 +2,15 @@
 
 The model runs on every sentence, reusing the segmenter's jieba tokens and the lexicon's
 matches as features. It is conservative by design, because rules written for the genre are
-more precise than a model trained on Sina news: a model span is proposed only where no
-earlier component claimed any overlapping text, only for the types and above the
-confidence listed in data/models/ner_types.tsv, and always at a lower confidence than the
-rules (so the consolidator prefers a rule's reading of the same span).
+more precise than a model trained on Sina news. A model span is proposed only
+- for the types, and above the confidence, listed in data/models/ner_types.tsv;
+- where no earlier component claimed any overlapping text;
+- when it starts and ends on jieba word boundaries and holds no punctuation or space;
+- when it is not made only of ordinary dictionary words (老旧小区, 招商智慧), except for
+  government bodies, which must instead end like one (局, 委, 办, ...);
+- for a Person, when no byline cue (记者, 通讯员, 编辑, ...) stands just before it;
+and always at a lower confidence than the rules (so the consolidator prefers a rule's
+reading of the same span). The cue and suffix lists are data/models/ner_filters.tsv.
 
 >>> pipeline.insert_before("consolidate", NerComponent())   # doctest: +SKIP
 """
@@ -13,6 +18,7 @@ rules (so the consolidator prefers a rule's reading of the same span).
 from __future__ import annotations
 
 import csv
+import re
 import threading
 from bisect import bisect_left
 from collections.abc import Mapping
@@ -53,6 +59,42 @@ def load_thresholds(path: Path | None = None) -> dict[str, float]:
     return thresholds
 
 
+#: POS tags of jieba dictionary words that are names, not ordinary words.
+NAME_POS = frozenset({"nr", "nrt", "nrfg", "ns", "nt", "nz", "x", "eng", "m"})
+_PUNCT_OK = frozenset("·・()（）")
+#: conjunctions, prepositions, adverbs: no name is built with them (党和政府, 正确处理政府)
+_FUNCTION_POS = frozenset({"c", "p", "d", "ad", "u", "uj", "ul", "r"})
+_ORDINARY_SINGLE_POS = frozenset({"a", "v", "vn", "n", "q", "f", "b"})
+_SEPARATORS = re.compile(r"[\s、,，:：/;；【】\[\]]+")
+
+
+def _ordinary(word: str, pos: str) -> bool:
+    """An everyday word, not part of a name: a dictionary word of an ordinary class."""
+    if pos in NAME_POS:
+        return False
+    return len(word) >= 2 or pos in _ORDINARY_SINGLE_POS
+
+
+def default_filters_path() -> Path:
+    from ..resources import model_dir
+
+    return model_dir() / "ner_filters.tsv"
+
+
+def load_filters(path: Path | None = None) -> dict[str, tuple[str, ...]]:
+    """``kind<TAB>value`` rows -> {kind: values}, longest value first."""
+    path = Path(path) if path else default_filters_path()
+    found: dict[str, list[str]] = {}
+    try:
+        with open(path, encoding="utf-8") as fh:
+            for row in csv.reader(fh, delimiter="\t"):
+                if len(row) >= 2 and row[0].strip() and not row[0].startswith("#") and row[0] != "kind":
+                    found.setdefault(row[0].strip(), []).append(row[1].strip())
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot read the NER filter table: {exc.strerror}") from exc
+    return {k: tuple(sorted(v, key=len, reverse=True)) for k, v in found.items()}
+
+
 def _model(path: Path | None):
     from ..ner import NerModel
 
@@ -68,9 +110,14 @@ class NerComponent:
 
     name = "ner"
 
-    def __init__(self, model_path: Path | None = None, thresholds: Mapping[str, float] | None = None):
+    #: characters before a Person span searched for a byline cue
+    byline_window = 16
+
+    def __init__(self, model_path: Path | None = None, thresholds: Mapping[str, float] | None = None,
+                 filters: Mapping[str, tuple[str, ...]] | None = None):
         self.model_path = Path(model_path) if model_path else None
         self.thresholds = dict(thresholds) if thresholds is not None else load_thresholds()
+        self.filters = dict(filters) if filters is not None else load_filters()
 
     def __call__(self, ws: Workspace) -> None:
         if not self.thresholds or not ws.sentences:
@@ -82,14 +129,67 @@ class NerComponent:
         for s in ws.sentences:
             words = self._words(ws, starts, s.start, s.end)
             matches = [(a - s.start, b - s.start, t) for a, b, t in lexicon if a >= s.start and b <= s.end]
+            if words is None:
+                words = model.context.words(s.text)
             for start, end, type_, conf in model.tag_scored(s.text, words, matches):
-                start, end = start + s.start, end + s.start
                 floor = self.thresholds.get(type_)
-                if floor is None or conf < floor:
+                if floor is None or conf < floor or not self.plausible(s.text, words, start, end, type_):
                     continue
+                start, end = start + s.start, end + s.start
                 if any(start < b and a < end for a, b in claimed):
                     continue
                 ws.add(type_, start, end, self.name, confidence=round(CEILING * conf, 4))
+
+    def plausible(self, text: str, words: list[tuple[str, str]], start: int, end: int, type_: str) -> bool:
+        """The genre checks a model span must pass (see the module docstring)."""
+        span = text[start:end]
+        if any(ch.isspace() or (not ch.isalnum() and ch not in _PUNCT_OK) for ch in span):
+            return False
+        if span.startswith(self.filters.get("generic_prefix", ())):
+            return False
+        inside = _words_inside(words, start, end)
+        if inside is None:  # cuts a jieba word
+            return False
+        if any(pos in _FUNCTION_POS for _, pos in inside):
+            return False
+        if type_ == "GovernmentBody":
+            return (len(span) > 2 and span.endswith(self.filters.get("gov_suffix", ()))
+                    and not inside[-1][0].endswith(self.filters.get("gov_stop_word", ())))
+        if all(_ordinary(w, pos) for w, pos in inside):
+            return False
+        if type_ == "Person":
+            return self._person(text, inside, start, end)
+        if type_ == "Enterprise":
+            return not span.endswith(self.filters.get("enterprise_stop_suffix", ()))
+        return True
+
+    def _person(self, text: str, inside: list[tuple[str, str]], start: int, end: int) -> bool:
+        """A Chinese name: 2-4 Han characters, unknown to the dictionary as one word, starting
+        with a surname; not in a byline (记者张三 李四) or a bracketed credit ((张三))."""
+        span = text[start:end]
+        if not 2 <= len(span) <= 4 or len(inside) < 2 or not all("\u4e00" <= ch <= "\u9fff" for ch in span):
+            return False
+        if inside[0][0] not in self._surnames():
+            return False
+        before = text[max(0, start - self.byline_window):start]
+        for cue in self.filters.get("byline_cue", ()):
+            at = before.rfind(cue)
+            if at >= 0 and all(len(chunk) <= 4 for chunk in _SEPARATORS.split(before[at + len(cue):])):
+                return False
+        after = text[end:end + 1]
+        return not (after in (")", "）") and ("(" in before or "（" in before))
+
+    def _surnames(self) -> tuple[str, ...]:
+        if "surname" not in self.filters:
+            from ..resources import data_dir
+
+            path = data_dir() / "rules" / "surnames.txt"
+            names = []
+            if path.is_file():
+                names = [ln.strip() for ln in path.read_text(encoding="utf-8").splitlines()
+                         if ln.strip() and not ln.startswith("#")]
+            self.filters["surname"] = tuple(sorted(names, key=len, reverse=True)) or ("",)
+        return self.filters["surname"]
 
     @staticmethod
     def _words(ws: Workspace, starts: list[int], start: int, end: int) -> list[tuple[str, str]] | None:
@@ -100,6 +200,21 @@ class NerComponent:
         if sum(len(w) for w, _ in words) != end - start:
             return None
         return words
+
+
+def _words_inside(words: list[tuple[str, str]], start: int, end: int) -> list[tuple[str, str]] | None:
+    """The words making up text[start:end], or None when the span cuts a word."""
+    inside, offset = [], 0
+    for word, pos in words:
+        w_end = offset + len(word)
+        if offset < end and w_end > start:
+            if offset < start or w_end > end:
+                return None
+            inside.append((word, pos))
+        if w_end >= end:
+            break
+        offset = w_end
+    return inside
 
 
 def ner_components(config) -> list[NerComponent]:

@@ -172,6 +172,8 @@ class _Context:
     def features(self, text: str, words: Sequence[tuple[str, str]] | None = None,
                  matches: Iterable[tuple[int, int, str]] | None = None) -> list[list[str]]:
         words = self.words(text) if words is None else words
+        if sum(len(w) for w, _ in words) != len(text):  # never fail on a segmenter surprise
+            words = [(ch, "x") for ch in text]
         matches = self.matches(text) if matches is None else list(matches)
         return sentence_features(text, words, lexicon_tags(text, matches + self.gazetteer_matches(text)))
 

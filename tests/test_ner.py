@@ -1,0 +1,198 @@
+"""The CRF NER tagger: shipped model behaviour, tiny training, CLUENER scorer, export offsets."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from cheguKG.cli import main
+from cheguKG.ner import NerModel, bio_to_spans, read_cluener, spans_to_bio, train
+from cheguKG.ner.evaluate import score
+from cheguKG.ner.features import char_type, sentence_features
+from cheguKG.ner.model import Example, default_model_path
+
+# --- the shipped model -------------------------------------------------------------------
+
+#: (sentence, a span the shipped model must find, as (text, type))
+TAGGED = [
+    ("新华社记者王建国报道，国务院总理李克强今天在北京会见了来访的客人。", ("李克强", "Person")),
+    ("新华社记者王建国报道，国务院总理李克强今天在北京会见了来访的客人。", ("总理", "Position")),
+    ("阿里巴巴集团董事局主席马云出席了本次论坛。", ("马云", "Person")),
+    ("阿里巴巴集团董事局主席马云出席了本次论坛。", ("阿里巴巴集团", "Enterprise")),
+    ("北京大学和清华大学的学生参加了比赛。", ("北京大学", "Organization")),
+    ("国家发展和改革委员会昨天发布了通知。", ("国家发展和改革委员会", "GovernmentBody")),
+    ("他出生在浙江省杭州市西湖区。", ("浙江省杭州市西湖区", "Place")),
+]
+
+
+@pytest.fixture(scope="module")
+def shipped() -> NerModel:
+    if not default_model_path().is_file():
+        pytest.fail(f"the shipped model {default_model_path()} is missing")
+    return NerModel.load()
+
+
+def test_ner_shipped_model_is_small():
+    assert default_model_path().stat().st_size <= 25 * 1024 * 1024
+
+
+@pytest.mark.parametrize("text, expected", TAGGED)
+def test_ner_shipped_model_tags(shipped, text, expected):
+    found = {(text[s:e], t) for s, e, t in shipped.tag(text)}
+    assert expected in found
+
+
+def test_ner_tag_spans_index_the_text(shipped):
+    text = "  卢放是岚图汽车CEO，\n他在武汉经开区工作。"
+    spans = shipped.tag(text)
+    assert spans, "expected at least one span"
+    for s, e, t in spans:
+        assert 0 <= s < e <= len(text) and t in {"Person", "Enterprise", "GovernmentBody",
+                                                  "Organization", "Position", "Place"}
+
+
+def test_ner_tag_empty_text(shipped):
+    assert shipped.tag("") == []
+
+
+def test_ner_load_missing_model_names_the_fix(tmp_path):
+    from cheguKG.errors import ConfigError
+
+    with pytest.raises(ConfigError, match="train-ner"):
+        NerModel.load(tmp_path / "absent.crfsuite")
+
+
+# --- labels and features -----------------------------------------------------------------
+
+#: (length, spans, scheme, tags, spans read back): a nested span is dropped, the outer kept
+SPAN_CASES = [
+    (5, [(0, 2, "Person")], "BIO", ["B-Person", "I-Person", "O", "O", "O"], [(0, 2, "Person")]),
+    (5, [(1, 2, "Place"), (2, 5, "Position")], "BIOES",
+     ["O", "S-Place", "B-Position", "I-Position", "E-Position"], [(1, 2, "Place"), (2, 5, "Position")]),
+    (4, [(0, 4, "Place"), (1, 2, "Person")], "BIO", ["B-Place", "I-Place", "I-Place", "I-Place"],
+     [(0, 4, "Place")]),
+    (3, [(0, 1, "Place"), (1, 3, "Place")], "BIO", ["B-Place", "B-Place", "I-Place"],
+     [(0, 1, "Place"), (1, 3, "Place")]),
+]
+
+
+@pytest.mark.parametrize("length, spans, scheme, tags, back", SPAN_CASES)
+def test_ner_spans_to_tags_and_back(length, spans, scheme, tags, back):
+    assert spans_to_bio(length, spans, scheme) == tags
+    assert bio_to_spans(tags) == back
+
+
+@pytest.mark.parametrize("ch, kind", [("中", "H"), ("三", "N"), ("7", "D"), ("７", "D"), ("A", "L"),
+                                      ("，", "P"), (" ", "S")])
+def test_ner_char_type(ch, kind):
+    assert char_type(ch) == kind
+
+
+def test_ner_features_one_list_per_char():
+    text = "卢放表示"
+    feats = sentence_features(text, [("卢放", "nr"), ("表示", "v")])
+    assert len(feats) == len(text)
+    assert "wp=B_nr" in feats[0] and "wp=E_v" in feats[3] and "c=示" in feats[3]
+
+
+def test_ner_features_reject_words_not_covering_text():
+    with pytest.raises(ValueError):
+        sentence_features("卢放表示", [("卢放", "nr")])
+
+
+# --- training on tiny data ---------------------------------------------------------------
+
+TINY = [
+    Example("记者张三报道", [(2, 4, "Person")]),
+    Example("记者李四报道", [(2, 4, "Person")]),
+    Example("记者王五报道", [(2, 4, "Person")]),
+    Example("记者赵六在上海报道", [(2, 4, "Person"), (5, 7, "Place")]),
+    Example("他去了上海", [(3, 5, "Place")]),
+    Example("今天天气很好", []),
+]
+
+
+def test_ner_train_tiny_learns_and_is_reproducible(tmp_path):
+    params = {"max_iterations": 30, "c1": 0.0, "c2": 0.01}
+    first, second = tmp_path / "a.crfsuite", tmp_path / "b.crfsuite"
+    summary = train(TINY, first, params=params, seed=1, lexicon_paths=[])
+    train(TINY, second, params=params, seed=1, lexicon_paths=[])
+    assert summary["sentences"] == len(TINY) and first.stat().st_size > 0
+    assert first.read_bytes() == second.read_bytes()
+    model = NerModel.load(first)
+    assert (2, 4, "Person") in model.tag("记者孙七报道")
+
+
+# --- the CLUENER scorer ------------------------------------------------------------------
+
+def _cluener_file(path: Path) -> Path:
+    records = [
+        {"text": "记者张三报道", "label": {"name": {"张三": [[2, 3]]}}},
+        {"text": "他去了上海看电影", "label": {"address": {"上海": [[3, 4]]}, "movie": {"电影": [[6, 7]]}}},
+    ]
+    path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8")
+    return path
+
+
+def test_ner_read_cluener_maps_labels_and_drops_others(tmp_path):
+    examples = read_cluener(_cluener_file(tmp_path / "c.json"))
+    assert [e.spans for e in examples] == [[(2, 4, "Person")], [(3, 5, "Place")]]
+
+
+def test_ner_score_exact_spans(tmp_path):
+    gold = read_cluener(_cluener_file(tmp_path / "c.json"))
+    predicted = [[(2, 4, "Person"), (0, 2, "Position")], [(3, 4, "Place")]]
+    report = score(gold, predicted)
+    person, place, position = (report.labels[t] for t in ("Person", "Place", "Position"))
+    assert (person.tp, person.fp, person.fn) == (1, 0, 0)
+    assert (place.tp, place.fp, place.fn) == (0, 1, 1)
+    assert (position.tp, position.fp, position.fn) == (0, 1, 0)
+    assert report.macro_f1 == pytest.approx(1.0 / 6)
+
+
+def test_ner_evaluate_cli_reports_six_labels(tmp_path):
+    path = _cluener_file(tmp_path / "c.json")
+    result = CliRunner().invoke(main, ["evaluate-ner", str(path), "--format", "json"])
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.output)
+    assert set(report["labels"]) == {"Person", "Enterprise", "GovernmentBody", "Organization",
+                                     "Position", "Place"}
+    assert report["labels"]["Person"]["gold"] == 1 and report["labels"]["Place"]["gold"] == 1
+    assert 0.0 <= report["macro_f1"] <= 1.0
+
+
+def test_ner_evaluate_cli_rejects_non_cluener(tmp_path):
+    bad = tmp_path / "bad.json"
+    bad.write_text('{"id": "x"}\n', encoding="utf-8")
+    result = CliRunner().invoke(main, ["evaluate-ner", str(bad)])
+    assert result.exit_code == 1 and "CLUENER" in result.output
+
+
+# --- CLUENER sentences through the ordinary export ---------------------------------------
+
+SENTENCES = [
+    "浙商银行企业信贷部叶老桂博士则从另一个角度对五道门槛进行了解读。",
+    "新华社记者王建国报道，国务院总理李克强今天在北京会见了来访的客人。",
+    "阿里巴巴集团董事局主席马云出席了本次论坛。",
+]
+
+
+def test_ner_export_offsets_index_jsonl_text(tmp_path):
+    corpus = tmp_path / "cluener.jsonl"
+    corpus.write_text("".join(json.dumps({"id": f"s{i}", "text": t}, ensure_ascii=False) + "\n"
+                              for i, t in enumerate(SENTENCES)), encoding="utf-8")
+    out = tmp_path / "out.jsonl"
+    result = CliRunner().invoke(main, ["extract", str(corpus), "--format", "jsonl", "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    records = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert [r["source"] for r in records] == ["s0", "s1", "s2"]
+    extractors = set()
+    for record, text in zip(records, SENTENCES):
+        for entity in record["entities"]:
+            for m in entity["mentions"]:
+                assert text[m["start"]:m["end"]] == m["text"]
+                extractors.add(m["extractor"])
+    assert "ner" in extractors

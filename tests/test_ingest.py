@@ -167,6 +167,8 @@ BAD_LINES = [
     ('{"id": "x", "text": ""}', r"c\.jsonl:2: .*'text'"),
     ('{"id": 7, "text": "正文"}', r"c\.jsonl:2: .*'id'"),
     ('{"id": "x", "text": "  \\n "}', r"c\.jsonl:2: 'text' is blank"),
+    ('{"id": "x", "text": "正文", "title": 2021}', r"c\.jsonl:2: 'title' must be a string, not int"),
+    ('{"id": "x", "text": "正文", "url": ["http://a.cn"]}', r"c\.jsonl:2: 'url' must be a string"),
     ('{"id": "x", "text": "主办单位：武汉经开区\\n网站标识码：4201000001"}', r"c\.jsonl:2: .*only site boilerplate"),
 ]
 

@@ -156,14 +156,18 @@ def test_robustness_read_path_reports_only_input_errors(tmp_path_factory, data, 
 @given(lines=st.lists(st.one_of(
     texts,
     st.builds(lambda i, t: json.dumps({"id": i, "text": t}, ensure_ascii=False), st.text(max_size=8), texts),
-    st.builds(lambda v: json.dumps({"id": "x", "text": "正文", "date": v, "title": v}),
-              st.one_of(st.text(max_size=12), st.integers(), st.none(), st.booleans())),
+    st.builds(lambda v: json.dumps({"id": "x", "text": "正文", "date": v, "title": v, "url": v, "source": v}),
+              st.one_of(st.text(max_size=12), st.integers(), st.none(), st.booleans(),
+                        st.lists(st.integers(), max_size=2))),
 ), max_size=8))
 def test_robustness_jsonl_lines_are_articles_or_named_errors(lines):
     errors: list[InputError] = []
     articles = list(ingest.iter_jsonl(lines, "fuzz.jsonl", errors.append))
     for e in errors:
         assert e.path.startswith("fuzz.jsonl:")
+    for article in articles:  # what ingest lets through, every later stage takes
+        assert article.content_hash
+        check_offsets(extract(article, CONFIGS[1]))
     assert len(articles) + len(errors) <= len([ln for ln in lines if ln.strip()])
 
 

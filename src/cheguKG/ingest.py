@@ -173,6 +173,9 @@ def article_from_record(record: object, where: str) -> Article:
     missing = [k for k in ("id", "text") if not isinstance(record.get(k), str) or not record.get(k)]
     if missing:
         raise InputError(where, f"record lacks a non-empty string {' and '.join(repr(m) for m in missing)}")
+    wrong = [k for k in ("title", "url", "source") if not isinstance(record.get(k) or "", str)]
+    if wrong:
+        raise InputError(where, f"{wrong[0]!r} must be a string, not {type(record[wrong[0]]).__name__}")
     text = strip_boilerplate(record["text"])
     if not text.strip():
         raise InputError(where, "'text' is blank or only site boilerplate: no article text")

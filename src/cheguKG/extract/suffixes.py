@@ -24,6 +24,7 @@ ADMIN_END = ("省", "市", "区", "县", "街道", "镇", "乡", "街")
 PROPER_SUFFIXES = frozenset({"街道", "社区", "村", "镇", "乡", "大道", "大街", "高速", "收费站", "片区", "新城"})  # 路, 街 need evidence
 SINGLE_STOP_POS = ("p", "c", "u", "r")
 MEASURES = frozenset("次届台个项位名批")
+NUMERALS = frozenset("一二三四五六七八九十百千万亿两几多第每各")
 FUNCTION_POS = ("m", "q", "d", "p", "c", "u", "r", "f")
 WEAK_PROJECT_SUFFIXES = frozenset({"中心", "平台", "总部"})
 COUNT_HEAD = re.compile(r"(?:\d+(?:\.\d+)?|第[一二三四五六七八九十\d]+)(?:[家个大项座台批]|万台|万吨)")
@@ -206,8 +207,8 @@ class SuffixRules:
                             rule.type == "Project" and self._named_by_field(ws, begin, s)))):
                     continue
                 if rule.type == "Project" and text[s:e] in WEAK_PROJECT_SUFFIXES and not any(
-                        c.type in ("Enterprise", "Organization") and begin <= c.start and c.end <= s
-                        for c in ws.candidates):
+                        (c.type in ("Enterprise", "Organization") or (c.type == "Place" and c.extractor == "lexicon"))
+                        and begin <= c.start and c.end <= s for c in ws.candidates):
                     continue  # 城市商业中心, 国家科创中心: a 中心 needs its owner (航盛电子技术中心)
                 if rule.type == "Place":
                     begin = self._trim_to_place(text, begin, s, places)
@@ -251,8 +252,20 @@ class SuffixRules:
     @staticmethod
     def _named_by_field(ws: Workspace, begin: int, end: int) -> bool:
         """国家智能网联汽车测试示范区, 燃料电池中外合资项目: a long name built on an industry."""
-        return end - begin >= 6 and any(c.type == "Industry" and begin <= c.start and c.end <= end
-                                        for c in ws.candidates)
+        fields = [(c.start, c.end) for c in ws.candidates
+                  if c.type == "Industry" and begin <= c.start and c.end <= end]
+        if end - begin < 6 or not fields:
+            return False
+        generic = word_set("generic_prefixes")
+        idx = token_index(ws)
+        i = idx.at(begin)
+        while 0 <= i < len(idx.tokens) and idx.tokens[i].start < end:  # something beyond field + 产业
+            tok = idx.tokens[i]
+            if not any(a <= tok.start and tok.end <= b for a, b in fields) and tok.text not in generic and (
+                    len(tok.text) > 1):
+                return True
+            i += 1
+        return False
 
     @staticmethod
     def _only_descriptors(prefix: str) -> bool:
@@ -272,6 +285,8 @@ class SuffixRules:
     def _generic(ws: Workspace, begin: int, end: int) -> bool:
         """Is the part before the suffix only generic words (生态|新城, 重点|项目)?"""
         generic = word_set("generic_prefixes")
+        if ws.text[begin:end] in generic:
+            return True
         idx = token_index(ws)
         i = idx.at(begin)
         while 0 <= i < len(idx.tokens) and idx.tokens[i].start < end:
@@ -295,11 +310,17 @@ class SuffixRules:
                 return True
         i = idx.at(begin)
         run = 0
+        fields = [(c.start, c.end) for c in ws.candidates if c.type == "Industry"]
         while 0 <= i < len(idx.tokens) and idx.tokens[i].start < end:
             tok = idx.tokens[i]
+            if any(a <= tok.start and tok.end <= b for a, b in fields):  # 农/文/旅 is a field, not a brand
+                run = 0
+                i += 1
+                continue
             if tok.pos.startswith(("ns", "nr", "nz", "nt", "j")) and tok.text not in GENERIC_PROPER:
                 return True
-            single = len(tok.text) == 1 and is_han(tok.text) and not tok.pos.startswith(FUNCTION_POS)
+            single = (len(tok.text) == 1 and is_han(tok.text) and tok.text not in NUMERALS
+                      and (tok.pos.startswith("m") or not tok.pos.startswith(FUNCTION_POS)))
             run = run + 1 if single else 0
             if run >= 2:
                 return True

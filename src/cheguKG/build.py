@@ -147,7 +147,8 @@ def _extract_one(article: Article, config: ExtractConfig) -> tuple[ArticleDoc | 
 
     t0 = time.perf_counter()
     try:
-        return extract(article, config), time.perf_counter() - t0
+        doc = extract(article, config)
+        return doc, time.perf_counter() - t0
     except CheguError as exc:
         return None, f"{article.path or article.source}: {exc}"
     except Exception as exc:  # a bug in a component must not lose the other articles
@@ -358,19 +359,18 @@ def build(inputs: Iterable[str | Path] | None = None, out: str | Path = "out", j
         fingerprint = _fingerprint(config, table.digest())
         with timer("open"):
             known = store.article_hashes()
-        if resolver.alias_table_changed or state.get_meta("fingerprint") != fingerprint:
-            if known:
-                report.notes.append("extraction settings or alias table changed: every article is built again")
-            state.reset()
-            known = {}
-        state.set_meta("fingerprint", fingerprint)
+            built_with = state.fingerprints()
+        redo = 0
 
         def fresh(article: Article) -> bool:
+            nonlocal redo
             if known.get(article.source) == article.content_hash:
-                report.skipped += 1
-                if bar is not None:
-                    bar.update(1)
-                return False
+                if built_with.get(article.source) == fingerprint:
+                    report.skipped += 1
+                    if bar is not None:
+                        bar.update(1)
+                    return False
+                redo += 1  # unchanged, but built with other code, lexicons or alias table
             return True
 
         bar = _progress_bar(progress, _count_inputs(inputs) if progress or (progress is None and sys.stderr.isatty()) else None)
@@ -390,7 +390,7 @@ def build(inputs: Iterable[str | Path] | None = None, out: str | Path = "out", j
                 report.notes.append(f"note: two inputs are named {article.source}: the later one was kept")
             new = article.source not in known and article.source not in seen
             seen.add(article.source)
-            _store_doc(doc, resolver, store, pending, timer, G, batch if new else None)
+            _store_doc(doc, resolver, store, pending, timer, G, batch if new else None, fingerprint)
             if len(batch) >= BATCH:
                 with timer("store"):
                     _flush(store, batch)
@@ -414,7 +414,11 @@ def build(inputs: Iterable[str | Path] | None = None, out: str | Path = "out", j
             _commit(pending, state, store)
             # only now that the store holds the entities graph may the state forget it is dirty
             state.clean(written)
+            resolver.settle()
             state.commit()
+        if redo:
+            report.notes.append(f"{redo} unchanged article(s) built again: extraction code, settings or "
+                                f"alias table changed since they were built")
         pending.close()
         report.stage_seconds["extract (cpu, all workers)"] = t_extract
         _summarise(report, state, resolver, seen)
@@ -434,14 +438,15 @@ def build(inputs: Iterable[str | Path] | None = None, out: str | Path = "out", j
     return report
 
 
-def _store_doc(doc: ArticleDoc, resolver, store, pending, timer: _Timer, G, batch: list | None) -> None:
+def _store_doc(doc: ArticleDoc, resolver, store, pending, timer: _Timer, G, batch: list | None,
+               fingerprint: str = "") -> None:
     """Resolve one document, write its quads (or queue them, when the article is new to the
     store and the store has a bulk path) and its JSON line."""
     from .export import article_record
 
     with timer("resolve"):
         iri_of = resolver.add(doc)
-        resolver.state.record_article(doc)
+        resolver.state.record_article(doc, fingerprint)
     with timer("graph"):
         quads = G.doc_quads(doc, iri_of)
     if batch is not None and hasattr(store, "add_articles"):

@@ -43,7 +43,7 @@ from pathlib import Path
 from .types import ArticleDoc, CanonicalEntity, Entity
 from .vocab import entity_iri
 
-STATE_VERSION = "1"
+STATE_VERSION = "2"
 MAX_REASONS = 40  # reasons kept per entity: enough to explain, bounded at 100k articles
 
 _STRIP = re.compile(r"[\s《》〈〉“”\"'‘’「」]")
@@ -220,7 +220,7 @@ CREATE INDEX IF NOT EXISTS members_iri ON members(iri);
 CREATE TABLE IF NOT EXISTS people (name TEXT, iri TEXT, orgs TEXT, titles TEXT, PRIMARY KEY (name, iri));
 CREATE TABLE IF NOT EXISTS meetings (convener TEXT, mmdd TEXT, kind TEXT, year TEXT, iri TEXT);
 CREATE INDEX IF NOT EXISTS meetings_key ON meetings(convener, mmdd, kind);
-CREATE TABLE IF NOT EXISTS articles (source TEXT PRIMARY KEY, entities INTEGER);
+CREATE TABLE IF NOT EXISTS articles (source TEXT PRIMARY KEY, entities INTEGER, fingerprint TEXT);
 CREATE TABLE IF NOT EXISTS relations (source TEXT, relation TEXT, n INTEGER, PRIMARY KEY (source, relation));
 """
 
@@ -239,8 +239,21 @@ class ResolverState:
         self.db = sqlite3.connect(self.path, isolation_level=None)
         self.db.execute("PRAGMA journal_mode=WAL" if path else "PRAGMA journal_mode=MEMORY")
         self.db.execute("PRAGMA synchronous=NORMAL")
+        self._upgrade()
         self.db.executescript(_SCHEMA)
+        self.set_meta("version", STATE_VERSION)
         self._in_tx = False
+
+    def _upgrade(self) -> None:
+        """A state written by another version of the schema is dropped: every article then
+        lacks its fingerprint, so the next build resolves all of them again."""
+        tables = {r[0] for r in self.db.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+        if "meta" not in tables:
+            return
+        row = self.db.execute("SELECT v FROM meta WHERE k='version'").fetchone()
+        if row is None or row[0] != STATE_VERSION:
+            for table in tables:
+                self.db.execute(f"DROP TABLE IF EXISTS {table}")
 
     @classmethod
     def open(cls, path: str | Path) -> ResolverState:
@@ -335,6 +348,16 @@ class ResolverState:
     def counts(self) -> Counter:
         return Counter(dict(self.db.execute("SELECT type, COUNT(*) FROM entities WHERE members>0 GROUP BY type")))
 
+    def name_of(self, iri: str) -> str:
+        """An entity's canonical name, cheaply (no members)."""
+        row = self.db.execute("SELECT pinned, name FROM entities WHERE iri=?", (iri,)).fetchone()
+        if row is None:
+            return iri.rsplit("/", 1)[-1]
+        if row[0]:
+            return row[0]
+        forms = [f for f, in self.db.execute("SELECT form FROM forms WHERE iri=? AND n>0", (iri,))]
+        return _fullest(forms) or row[1]
+
     def member_count(self, iri: str) -> int:
         row = self.db.execute("SELECT members FROM entities WHERE iri=?", (iri,)).fetchone()
         return row[0] if row else 0
@@ -361,10 +384,15 @@ class ResolverState:
                 found.append((ent.name, ent.type, n, ent.aliases))
         return found
 
-    def record_article(self, doc: ArticleDoc) -> None:
-        """Per-article counts for the build summary (kept here, not recomputed from the store)."""
+    def fingerprints(self) -> dict[str, str]:
+        """{source: fingerprint of the extraction settings it was built with}."""
+        return dict(self.db.execute("SELECT source, fingerprint FROM articles"))
+
+    def record_article(self, doc: ArticleDoc, fingerprint: str = "") -> None:
+        """Per-article counts for the build summary (kept here, not recomputed from the store)
+        and the fingerprint of the settings it was built with (a rebuild redoes it when they change)."""
         source = doc.article.source
-        self.db.execute("INSERT OR REPLACE INTO articles VALUES (?, ?)", (source, len(doc.entities)))
+        self.db.execute("INSERT OR REPLACE INTO articles VALUES (?, ?, ?)", (source, len(doc.entities), fingerprint))
         self.db.execute("DELETE FROM relations WHERE source=?", (source,))
         counts = Counter(r.relation for r in doc.relations)
         self.db.executemany("INSERT INTO relations VALUES (?, ?, ?)",
@@ -451,8 +479,13 @@ class Resolver:
             self.alias_table_changed = True  # the caller must re-resolve every article
         else:
             self.alias_table_changed = False
-        self.state.set_meta("aliases", digest)
-        self.state.set_meta("version", STATE_VERSION)
+        self._digest = digest
+        self._keys: dict[tuple[str, str], str] = {}
+
+    def settle(self) -> None:
+        """Record the alias table the state now reflects (call once every input is resolved,
+        so a build killed before that re-resolves with the table again)."""
+        self.state.set_meta("aliases", self._digest)
 
     # the key of one entity, without context
     def base_key(self, e: Entity) -> tuple[str, str, str | None]:
@@ -488,6 +521,7 @@ class Resolver:
         ents = doc.entities
         by_id = {e.id: e for e in ents}
         order = {"Person": 1, "Meeting": 2}
+        forms_done: list[tuple[str, str]] = []
         for e in sorted(ents, key=lambda e: order.get(e.type, 0)):
             if e.type == "Person":
                 iri, reason = self._person(e, doc, assigned)
@@ -496,7 +530,8 @@ class Resolver:
             else:
                 iri, reason = self._plain(e, doc)
             assigned[e.id] = iri
-            self._attach(iri, e, source, reason)
+            self._attach(iri, e, source, reason, forms_done)
+        st.set_meta("forms:" + source, json.dumps(forms_done, ensure_ascii=False))
         return assigned
 
     def _new_iri(self, type_: str, key: str) -> str:
@@ -509,13 +544,21 @@ class Resolver:
         return iri
 
     def _keyed(self, type_: str, key: str, name: str) -> tuple[str, bool]:
-        iri = self.state.iri_for_key(type_, key)
+        iri = self._keys.get((type_, key)) or self.state.iri_for_key(type_, key)
         if iri is not None:
+            self._remember(type_, key, iri)
             return iri, False
         iri = self._new_iri(type_, key)
         self.state.db.execute("INSERT INTO keys VALUES (?, ?, ?)", (type_, key, iri))
         self.state._touch(iri, type_, name)
+        self._remember(type_, key, iri)
         return iri, True
+
+    def _remember(self, type_: str, key: str, iri: str) -> None:
+        """Keys never change their IRI (until a reset): a bounded in-memory cache of them."""
+        if len(self._keys) > 500_000:
+            self._keys.clear()
+        self._keys[(type_, key)] = iri
 
     def _plain(self, e: Entity, doc: ArticleDoc) -> tuple[str, str | None]:
         key, canon, reason = self.base_key(e)
@@ -587,7 +630,7 @@ class Resolver:
             if not clusters:
                 key = name
             else:
-                label = min((st.entity(o).name for o in orgs), default="") if orgs else min(titles, default="")
+                label = min((st.name_of(o) for o in orgs), default="") if orgs else min(titles, default="")
                 key = f"{name}@{label}" if label else f"{name}@{doc.article.source}"
             chosen, _ = self._keyed("Person", key, e.name)
             st.db.execute("INSERT OR IGNORE INTO people VALUES (?, ?, '[]', '[]')", (name, chosen))
@@ -622,8 +665,7 @@ class Resolver:
             for iri, y in st.db.execute("SELECT iri, year FROM meetings WHERE convener=? AND mmdd=? AND kind=?",
                                         (convener, mmdd, kind)).fetchall():
                 if (not year or not y or year == y) and iri not in same_article:
-                    cname = st.entity(convener)
-                    return iri, (f"{e.name} in {source}: same convener ({cname.name if cname else convener}), "
+                    return iri, (f"{e.name} in {source}: same convener ({st.name_of(convener)}), "
                                  f"date ({year or '--'}-{mmdd}) and kind ({kind})")
             key = f"{body_or(st, convener)}/{year or '-'}-{mmdd}/{kind}"
             iri, fresh = self._keyed("Meeting", key, e.name)
@@ -638,35 +680,27 @@ class Resolver:
         iri, _ = self._keyed("Meeting", f"{norm(e.name)}@{source}", e.name)
         return iri, None
 
-    def _attach(self, iri: str, e: Entity, source: str, reason: str | None) -> None:
-        st = self.state
-        st._touch(iri, e.type, e.name)
-        had = st.db.execute("SELECT members FROM entities WHERE iri=?", (iri,)).fetchone()[0]
-        st.db.execute("INSERT OR REPLACE INTO members VALUES (?, ?, ?)", (source, e.id, iri))
-        st.db.execute("UPDATE entities SET members=members+1, dirty=1 WHERE iri=?", (iri,))
-        forms = {e.name, *e.aliases}
-        for form in sorted(forms):
-            known = st.db.execute("SELECT 1 FROM forms WHERE iri=? AND form=?", (iri, form)).fetchone()
-            st.db.execute("INSERT INTO forms VALUES (?, ?, ?, 1) ON CONFLICT(iri, form) DO UPDATE SET n=n+1",
-                          (iri, form, norm(form)))
-            if known:
-                continue
-            if form != e.name:
-                st._reason(iri, f"{form} = {e.name}: both written in {source}")
+    def _attach(self, iri: str, e: Entity, source: str, reason: str | None, forms_done: list) -> None:
+        db = self.state.db
+        db.execute("INSERT OR IGNORE INTO entities (iri, type, name) VALUES (?, ?, ?)", (iri, e.type, e.name))
+        had = db.execute("SELECT members FROM entities WHERE iri=?", (iri,)).fetchone()[0]
+        db.execute("INSERT OR REPLACE INTO members VALUES (?, ?, ?)", (source, e.id, iri))
+        db.execute("UPDATE entities SET members=members+1, dirty=1 WHERE iri=?", (iri,))
+        for form in sorted({e.name, *e.aliases}):
+            forms_done.append((iri, form))
+            new = db.execute("INSERT OR IGNORE INTO forms VALUES (?, ?, ?, 1)", (iri, form, norm(form))).rowcount
+            if not new:
+                db.execute("UPDATE forms SET n=n+1 WHERE iri=? AND form=?", (iri, form))
+            elif form != e.name:
+                self.state._reason(iri, f"{form} = {e.name}: both written in {source}")
             elif had and not reason:
-                st._reason(iri, f"{form} in {source}: the same name as in earlier articles (after NFKC)")
-        key = "forms:" + source
-        row = st.db.execute("SELECT v FROM meta WHERE k=?", (key,)).fetchone()
-        done = json.loads(row[0]) if row else []
-        done.extend([iri, f] for f in sorted(forms))
-        st.set_meta(key, json.dumps(done, ensure_ascii=False))
+                self.state._reason(iri, f"{form} in {source}: the same name as in earlier articles (after NFKC)")
         if reason:
-            st._reason(iri, reason)
+            self.state._reason(iri, reason)
 
 
 def body_or(state: ResolverState, iri: str) -> str:
-    ent = state.entity(iri, max_members=0)
-    return norm(ent.name) if ent else iri.rsplit("/", 1)[-1]
+    return norm(state.name_of(iri))
 
 
 _RULE_OF_TYPE = {
@@ -692,6 +726,7 @@ def resolve(docs: Iterable[ArticleDoc], aliases: AliasTable | None = None,
         for doc in sorted(docs, key=lambda d: d.article.source):
             for local, iri in resolver.add(doc).items():
                 result.assigned[(doc.article.source, local)] = iri
+        resolver.settle()
         resolver.state.commit()
     except BaseException:
         resolver.state.rollback()

@@ -210,6 +210,8 @@ class SuffixRules:
                         (c.type in ("Enterprise", "Organization") or (c.type == "Place" and c.extractor == "lexicon"))
                         and begin <= c.start and c.end <= s for c in ws.candidates):
                     continue  # 城市商业中心, 国家科创中心: a 中心 needs its owner (航盛电子技术中心)
+                if rule.type == "Project" and text[s:e] in WEAK_PROJECT_SUFFIXES and self._generic_before(ws, s):
+                    continue  # 武汉经开区融媒体中心, 东湖高新区地理中心
                 if rule.type == "Place":
                     begin = self._trim_to_place(text, begin, s, places)
                 elif rule.type == "GovernmentBody" and not gov_ok(text, begin, s, e):
@@ -234,9 +236,14 @@ class SuffixRules:
         m = COUNT_HEAD.match(text, begin, suffix_start)
         if m:
             begin = m.end()
-        if begin >= suffix_start - 1 or text[begin - 1:begin] == "”" and text[suffix_start - 1] == "”":
-            return None
+        if begin >= suffix_start - 1 or (text[begin] == "“" and text[suffix_start - 1] == "”"):
+            return None  # “中国车谷”中心: a slogan, not a name
         return begin
+
+    @staticmethod
+    def _generic_before(ws: Workspace, s: int) -> bool:
+        tok = token_at(ws, s - 1)
+        return tok is not None and tok.end == s and tok.text in word_set("generic_prefixes")
 
     @staticmethod
     def _bad_place(ws: Workspace, begin: int, s: int, e: int) -> bool:

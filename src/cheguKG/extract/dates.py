@@ -150,8 +150,8 @@ def date_finder(ws: Workspace) -> None:
 
     Dates on the page's date line are the publication date, not events, and are left out.
     """
-    published = publication_date(ws.article)
     line = _date_line(ws.article)
+    published = publication_date(ws.article) if ws.article.published or not line else line[0]
     skip = (line[1], line[2]) if line else (0, 0)
     ws.notes["published"] = published
     dates: list[DateMention] = []

@@ -26,6 +26,7 @@ from pathlib import Path
 from .workspace import Workspace
 
 _NAME_CHAR = r"[\u4e00-\u9fa5A-Za-z0-9“”\"·•()\-—、]"
+_NAME_RUN = re.compile(_NAME_CHAR + "+$")
 _BODY_SUFFIX = re.compile(
     r"(?:常委会|党工委|工委|管委会|党委|党组|政府|政协|人大常委会|人大|委员会|办公室|指挥部|领导小组|"
     r"中心组|[市区县省]委|协会|商会|学会|联合会|总工会|支部|[^\W\d_]{1,6}局)$"
@@ -112,9 +113,8 @@ def default_words() -> MeetingWords:
 
 def _qualifier(text: str, end: int, words: MeetingWords, limit: int = 40) -> tuple[int, str]:
     """Where the name of a meeting whose noun starts at ``end`` begins, and the stop word before it."""
-    start = end
-    while start > 0 and end - start < limit and re.match(_NAME_CHAR, text[start - 1]):
-        start -= 1
+    run = _NAME_RUN.search(text, max(0, end - limit), end)
+    start = run.start() if run else end
     left = text[start:end]
     # cut at the rightmost stop word (召开, 参加, 的, …); what is left of it is not the name
     stop, cut = "", 0
@@ -213,8 +213,10 @@ class MeetingFinder:
                 text = s.text
             found.extend((s.start + a, s.start + b, name, kind)
                          for a, b, name, kind in meeting_spans(text, self.words))
-        found = [self._without_people(ws, a, b, name, kind) for a, b, name, kind in found]
-        found = [(a, b, self._with_actor(ws, a, name)
+        people = [(c.start, c.end) for c in ws.candidates if c.type == "Person"]
+        actors = {c.end: c for c in ws.candidates if c.type in _CONVENER_TYPES and c.end - c.start >= 3}
+        found = [self._without_people(ws, people, a, b, name, kind) for a, b, name, kind in found]
+        found = [(a, b, self._with_actor(ws, actors, a, name)
                   if kind == "event" and self.words.family(name) == "inspect" else name, kind)
                  for a, b, name, kind in found]
         names = self._family_names(found)
@@ -234,24 +236,22 @@ class MeetingFinder:
             self._convened_meetings(ws, s.start, text if len(text) == len(s.text) else s.text)
 
     @staticmethod
-    def _without_people(ws: Workspace, start: int, end: int, name: str, kind: str):
+    def _without_people(ws: Workspace, people: list[tuple[int, int]], start: int, end: int, name: str,
+                        kind: str):
         """市长李强现场办公会 -> 现场办公会: a person is no part of a meeting's name (a title is:
         局长会议, 主任办公会议)."""
         if kind != "noun" or name != ws.text[start:end]:
             return (start, end, name, kind)
-        cut = max((c.end for c in ws.candidates if c.type == "Person"
-                   and start <= c.start and c.end < end - 1), default=start)
+        cut = max((e for s, e in people if start <= s and e < end - 1), default=start)
         if end - cut < 4:
             return (start, end, name, kind)
         return (cut, end, ws.text[cut:end], kind)
 
     @staticmethod
-    def _with_actor(ws: Workspace, start: int, name: str) -> str:
+    def _with_actor(ws: Workspace, actors: dict, start: int, name: str) -> str:
         """市委常委会专题调研: an event right after the body doing it is named with that body."""
-        for c in ws.candidates:
-            if c.end == start and c.type in _CONVENER_TYPES and c.end - c.start >= 3:
-                return ws.text[c.start:c.end] + name
-        return name
+        c = actors.get(start)
+        return ws.text[c.start:c.end] + name if c is not None else name
 
     def _family_names(self, found: list[tuple[int, int, str, str]]) -> dict[tuple[int, int], str]:
         """Event words of one family (调研, 考察, 察看 …) in an article are one meeting: named by

@@ -34,7 +34,7 @@ FRAGMENTS = [
 genre_text = st.lists(st.one_of(st.sampled_from(FRAGMENTS), st.text(max_size=12)), max_size=60).map("".join)
 any_text = st.text(max_size=400)
 cjk_no_punct = st.text(st.characters(min_codepoint=0x4E00, max_codepoint=0x9FFF), min_size=1, max_size=300)
-long_paragraph = st.tuples(st.sampled_from(FRAGMENTS[:22]), st.integers(200, 1500)).map(
+long_paragraph = st.tuples(st.sampled_from(FRAGMENTS[:22]), st.integers(100, 600)).map(
     lambda t: t[0] * t[1])  # one paragraph of thousands of characters, no line breaks
 texts = st.one_of(any_text, genre_text, cjk_no_punct, long_paragraph)
 

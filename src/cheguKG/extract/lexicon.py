@@ -102,7 +102,7 @@ class LexiconMatcher:
                     if start not in starts or (end not in ends and not organ_next):
                         continue
                     tag = tags.get(form)
-                    if type_ == "Place" and tag is not None and not tag.startswith("n"):
+                    if type_ == "Place" and form != name and tag is not None and not tag.startswith("n"):
                         continue
                 ws.add(type_, start, end, self.name, confidence=0.9, name=name)
 

@@ -24,6 +24,7 @@ ADMIN_END = ("省", "市", "区", "县", "街道", "镇", "乡", "街")
 PROPER_SUFFIXES = frozenset({"街道", "社区", "村", "镇", "乡", "大道", "大街", "高速", "收费站", "片区", "新城"})  # 路, 街 need evidence
 SINGLE_STOP_POS = ("p", "c", "u", "r")
 MEASURES = frozenset("次届台个项位名批")
+ROADS = frozenset({"路", "大道", "街", "大街"})
 NUMERALS = frozenset("一二三四五六七八九十百千万亿两几多第每各")
 FUNCTION_POS = ("m", "q", "d", "p", "c", "u", "r", "f")
 WEAK_PROJECT_SUFFIXES = frozenset({"中心", "平台", "总部"})
@@ -204,8 +205,9 @@ class SuffixRules:
                     continue
                 if rule.type in ("Place", "Project") and (self._generic(ws, begin, s) or (
                         text[s:e] not in PROPER_SUFFIXES and not self._specific(ws, begin, s) and not (
-                            rule.type == "Project" and self._named_by_field(ws, begin, s)))):
-                    continue
+                            rule.type == "Project" and self._named_by_field(ws, begin, s)) and not (
+                            text[s:e] in ROADS and text[s - 1] in NUMERALS))):
+                    continue  # (江三路, 高新六路: a numbered road is a name)
                 if rule.type == "Project" and text[s:e] in WEAK_PROJECT_SUFFIXES and not any(
                         (c.type in ("Enterprise", "Organization") or (c.type == "Place" and c.extractor == "lexicon"))
                         and begin <= c.start and c.end <= s for c in ws.candidates):
@@ -250,7 +252,7 @@ class SuffixRules:
         """香港 holds no 港, 思路 no 路; a 示范区 named by an industry is a Project."""
         if e - s == 1:
             tok = token_at(ws, s)
-            if tok is not None and tok.start == s - 1 and tok.end == e:
+            if tok is not None and tok.start == s - 1 and tok.end == e and tok.text in word_set("place_word_stop"):
                 return True
         if ws.text[s:e] in ("示范区", "试验区"):
             return SuffixRules._named_by_field(ws, begin, s)

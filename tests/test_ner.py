@@ -196,3 +196,52 @@ def test_ner_export_offsets_index_jsonl_text(tmp_path):
                 assert text[m["start"]:m["end"]] == m["text"]
                 extractors.add(m["extractor"])
     assert "ner" in extractors
+
+
+# --- the pipeline component --------------------------------------------------------------
+
+def test_ner_component_registered_and_switchable():
+    from cheguKG.extract import ExtractConfig, default_pipeline
+
+    assert "ner" in default_pipeline(ExtractConfig()).names
+    names = default_pipeline(ExtractConfig(use_ner=False)).names
+    assert "ner" not in names and "consolidate" in names
+    on = default_pipeline(ExtractConfig()).names
+    assert on.index("ner") < on.index("consolidate")
+
+
+#: (sentence, span text, type, passes the genre checks)
+PLAUSIBLE = [
+    ("处长洪云飞,武汉经开区", "洪云飞", "Person", True),
+    ("记者张三 李四报道", "李四", "Person", False),          # byline
+    ("(郑奇悦)1月5日,武汉", "郑奇悦", "Person", False),      # bracketed credit
+    ("增值电信业务经营许可证", "许可证", "Person", False),    # one dictionary word
+    ("消防救援大队等相关领导", "消防救援大队", "GovernmentBody", True),
+    ("新春开局,江夏很拼", "新春开局", "GovernmentBody", False),  # 开局 is no body
+    ("是党和政府联系群众", "党和政府", "GovernmentBody", False),
+    ("他强调, 老旧小区改造", "老旧小区", "Place", False),       # ordinary words
+]
+
+
+@pytest.mark.parametrize("text, span, type_, expected", PLAUSIBLE)
+def test_ner_component_genre_checks(text, span, type_, expected):
+    from cheguKG.extract.ner_component import NerComponent
+    from cheguKG.extract.segment import tokenizer
+
+    words = [(p.word, p.flag) for p in tokenizer().cut(text, HMM=False)]
+    start = text.index(span)
+    component = NerComponent(thresholds={})
+    assert component.plausible(text, words, start, start + len(span), type_) is expected
+
+
+def test_ner_component_adds_lower_confidence_candidates():
+    from cheguKG.extract import ExtractConfig, default_pipeline
+    from cheguKG.types import Article
+
+    text = "近日,区财政局局长洪云飞带队到企业调研。"
+    doc = default_pipeline(ExtractConfig())(Article("t.txt", text))
+    for entity in doc.entities:
+        for m in entity.mentions:
+            assert text[m.start:m.end] == m.text
+            if m.extractor == "ner":
+                assert m.confidence < 0.9 and entity.type in {"Person", "GovernmentBody"}

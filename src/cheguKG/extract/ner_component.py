@@ -165,11 +165,12 @@ class NerComponent:
 
     def _person(self, text: str, inside: list[tuple[str, str]], start: int, end: int) -> bool:
         """A Chinese name: 2-4 Han characters, unknown to the dictionary as one word, starting
-        with a surname; not in a byline (记者张三 李四) or a bracketed credit ((张三))."""
+        with a surname (listed, or a single character jieba tags nr); not in a byline (记者张三 李四) or a bracketed credit ((张三))."""
         span = text[start:end]
         if not 2 <= len(span) <= 4 or len(inside) < 2 or not all("\u4e00" <= ch <= "\u9fff" for ch in span):
             return False
-        if inside[0][0] not in self._surnames():
+        first, first_pos = inside[0]
+        if first not in self._surnames() and not (len(first) == 1 and first_pos == "nr"):
             return False
         before = text[max(0, start - self.byline_window):start]
         for cue in self.filters.get("byline_cue", ()):

@@ -204,3 +204,12 @@ def test_extract_relations_held_on_not_for_meetings_referred_to():
     rels = run(text, [("Place", "武汉经开区"), ("GovernmentBody", "市委常委会")])
     dated = {h for h, r, _ in rels if r == "held_on"}
     assert dated == {"党工委(扩大)会议"}
+
+
+def test_extract_relations_holds_position_local_title_takes_the_named_government():
+    text = "黄陂区委书记曾晟、区长何建文出席。武汉高科集团与黄陂区政府签约。"
+    rels = run(text, [("GovernmentBody", "黄陂区委"), ("Position", "区委书记"), ("Person", "曾晟"),
+                      ("Position", "区长"), ("Person", "何建文"), ("GovernmentBody", "黄陂区政府"),
+                      ("Enterprise", "武汉高科集团")])
+    found = {(h, t) for h, r, t in rels if r == "holds_position"}
+    assert found == {("曾晟", "黄陂区委"), ("何建文", "黄陂区政府")}

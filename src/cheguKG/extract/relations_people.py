@@ -116,6 +116,18 @@ def _committee_of(ws: Workspace, firm: Span, title: str) -> Span:
     return firm
 
 
+def _government_of(ws: Workspace, title: str, pos: Span) -> Span | None:
+    """区长何建文 in an article that names 黄陂区政府 elsewhere: the one government of that level."""
+    level = re.search(r"[省市区县]", title)
+    if level is None:
+        return None
+    found = {e.id: e for e in ws.entities if e.type == "GovernmentBody"
+             and re.search(level.group() + r"(?:人民)?政府$", nfkc(e.name))}
+    if len(found) != 1:
+        return None
+    return Span(pos.start, pos.end, next(iter(found.values())))
+
+
 def _firm_of_committee(body: Span, chain: list[Span]) -> Span | None:
     """The company whose name opens a committee's (武钢集团 in 武钢集团党委)."""
     inner = [c for c in chain if c.type in ("Enterprise", "Organization") and c.start == body.start
@@ -212,6 +224,8 @@ def _posts(ws: Workspace, index: MentionIndex, sentence: int, person: Span,
                 found.append((firm, ws.text[pos.start:pos.end]))
         if body is None and last_body is not None and not _LOCAL_TITLE.search(title):
             body = _committee_of(ws, last_body, title)
+        if body is None and _LOCAL_TITLE.search(title):
+            body = _government_of(ws, title, pos)
         if body is None and chain and chain[0] is pos and pos.start - s.start <= 1:
             body = _line_above_body(index, sentence)
         if body is None:

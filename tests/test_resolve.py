@@ -39,7 +39,9 @@ NO_ALIASES = AliasTable()
 NAME_CASES = [
     ("Enterprise", "岚图汽车", "岚图汽车科技股份有限公司", True),
     ("Enterprise", "岚图", "岚图汽车", True),
-    ("Enterprise", "武汉绿动氢能能源技术有限公司", "武汉绿动公司", False),  # not a suffix of each other's core
+    ("Enterprise", "武汉绿动氢能能源技术有限公司", "武汉绿动公司", True),  # one core starts the other
+    ("Enterprise", "武汉绿动公司", "武汉绿动氢能能源技术有限公司", True),
+    ("Enterprise", "武汉钢铁集团鄂城钢铁有限责任公司", "武汉钢铁", False),  # a subsidiary is another company
     ("Enterprise", "东风汽车集团有限公司", "东风公司", True),
     ("Enterprise", "东风本田", "东风", False),
     ("Organization", "ＡＢＣ研究院", "ABC研究院", True),  # full-width = half-width (NFKC)

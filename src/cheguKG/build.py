@@ -249,30 +249,54 @@ def _record_source(line: str) -> str | None:
         return None  # a line cut short by a killed build
 
 
-def _merge_jsonl(out: Path) -> Path:
+def _ends_with_newline(path: Path) -> bool:
+    try:
+        with open(path, "rb") as fh:
+            fh.seek(-1, os.SEEK_END)
+            return fh.read(1) == b"\n"
+    except OSError:
+        return False
+
+
+def _merge_jsonl(out: Path, known_before: Iterable[str] | Callable[[str], bool] = ()) -> Path:
     """extraction.jsonl := old records, then pending ones (the newest record per source wins).
 
     Pending files (``.extraction.pending-*.jsonl``) are written during a build and survive a
-    killed one, so an article the store committed always has its record somewhere.
+    killed one, so an article the store committed always has its record somewhere. When no
+    pending record replaces one the file may already hold (``known_before``: the sources built
+    before this run), the records are appended instead of rewriting a file of 100k lines.
     """
     target = out / "extraction.jsonl"
     pending = sorted(out.glob(".extraction.pending-*.jsonl"), key=lambda p: p.stat().st_mtime_ns)
     if not pending:
         return target
+    is_known = known_before if callable(known_before) else set(known_before).__contains__
     last: dict[str, int] = {}
+    replaces = False
     for i, path in enumerate(pending):
         with open(path, encoding="utf-8") as fh:
             for line in fh:
                 source = _record_source(line)
                 if source is not None and line.endswith("\n"):
+                    replaces = replaces or source in last or is_known(source)
                     last[source] = i
+    if target.exists() and not replaces and _ends_with_newline(target):
+        with open(target, "a", encoding="utf-8") as dst:
+            for i, path in enumerate(pending):
+                with open(path, encoding="utf-8") as fh:
+                    dst.writelines(line for line in fh if line.endswith("\n") and last.get(_record_source(line)) == i)
+            dst.flush()
+            os.fsync(dst.fileno())
+        for path in pending:
+            path.unlink(missing_ok=True)
+        return target
     from .api import atomic_output
 
     with atomic_output(target) as dst:
         if target.exists():
             with open(target, encoding="utf-8") as fh:
                 for line in fh:
-                    if _record_source(line) not in last:
+                    if line.endswith("\n") and _record_source(line) not in last:
                         dst.write(line)
         for i, path in enumerate(pending):
             with open(path, encoding="utf-8") as fh:
@@ -423,7 +447,7 @@ def build(inputs: Iterable[str | Path] | None = None, out: str | Path = "out", j
         report.stage_seconds["extract (cpu, all workers)"] = t_extract
         _summarise(report, state, resolver, seen)
         with timer("jsonl"):
-            report.outputs.append(str(_merge_jsonl(out)))
+            report.outputs.append(str(_merge_jsonl(out, built_with.__contains__)))
         report.total_articles = state.article_count()
         _write_views(report, store, out, dump, html, timer)
     except BaseException:

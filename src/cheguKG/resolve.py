@@ -569,10 +569,39 @@ class Resolver:
                 key, reason = body_key(full), f"{e.name} in {doc.article.source} is {full} (same article)"
             else:
                 key, reason = self._relative_body(e, doc, key)
+        if e.type == "Enterprise" and not canon:
+            found = self._company_prefix(key)
+            if found is not None:
+                other, iri = found
+                self.state.db.execute("INSERT OR IGNORE INTO keys VALUES (?, ?, ?)", (e.type, key, iri))
+                self._remember(e.type, key, iri)
+                return iri, f"{e.name} in {doc.article.source}: company name {key} extends {other} (or is its short form)"
         iri, _ = self._keyed(e.type, key, canon or e.name)
         if canon:
             self.state.db.execute("UPDATE entities SET pinned=? WHERE iri=?", (canon, iri))
         return iri, reason
+
+    def _company_prefix(self, key: str) -> tuple[str, str] | None:
+        """武汉绿动 / 武汉绿动氢能能源: one company core name that starts another (at least four
+        characters, the rest short and not itself a company: 武汉钢铁集团鄂城钢铁 is another)."""
+        if self._keys.get(("Enterprise", key)) or self.state.iri_for_key("Enterprise", key):
+            return None
+
+        def fits(short: str, long: str) -> bool:
+            rest = long[len(short):]
+            return len(short) >= 4 and 0 < len(rest) <= 6 and not any(w in rest for w in ("集团", "公司", "分"))
+
+        for n in range(len(key) - 1, 3, -1):
+            iri = self.state.iri_for_key("Enterprise", key[:n])
+            if iri is not None and fits(key[:n], key):
+                return key[:n], iri
+        if len(key) >= 4:
+            rows = self.state.db.execute(
+                "SELECT key, iri FROM keys WHERE type='Enterprise' AND key > ? AND key < ? LIMIT 2",
+                (key, key + "\U0010ffff")).fetchall()
+            if len({iri for _, iri in rows}) == 1 and fits(key, rows[0][0]):
+                return rows[0]
+        return None
 
     def _relative_body(self, e: Entity, doc: ArticleDoc, key: str) -> tuple[str, str]:
         """市委 -> 武汉市委 when the article names it, or names the city 武汉市."""

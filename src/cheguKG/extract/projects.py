@@ -34,6 +34,32 @@ class ProjectLists:
         for pattern, type_ in LIST_ENDS:
             for m in pattern.finditer(ws.text):
                 self._list(ws, m, type_, taken)
+        self._owners(ws)
+
+    def _owners(self, ws: Workspace) -> None:
+        """泰歌|燃料电池动力系统项目, 博雷顿|管理总部: an unknown brand heading a project owns it."""
+        from .suffixes import NUMERALS, token_index
+
+        idx = token_index(ws)
+        text = ws.text
+        named = [(c.start, c.end) for c in ws.candidates if c.type != "Project"]
+        for c in [c for c in ws.candidates if c.type == "Project"]:
+            i = idx.at(c.start)
+            if i < 0 or idx.tokens[i].start != c.start:
+                continue
+            end = c.start
+            while i < len(idx.tokens) and idx.tokens[i].end <= c.end and len(idx.tokens[i].text) == 1 and (
+                    idx.tokens[i].text not in NUMERALS and "\u4e00" <= idx.tokens[i].text <= "\u9fff"):
+                end = idx.tokens[i].end
+                i += 1
+            if not 2 <= end - c.start <= 4 or i >= len(idx.tokens) or len(idx.tokens[i].text) < 2:
+                continue
+            if any(a < end and c.start < b for a, b in named) or c.text.endswith(("园", "苑", "项目工地")):
+                continue  # 丰元工业园 is a park, whoever runs it
+            if text[end:end + 2] in ("科技", "电子", "智能", "集团", "股份") and text[end + 2:end + 3] not in (
+                    "有", "股"):
+                end += 2  # 思赢科技|武汉显示
+            ws.add("Enterprise", c.start, end, self.name, confidence=0.55)
 
     def _list(self, ws: Workspace, m: re.Match[str], type_: str, taken: set[tuple[int, int]]) -> None:
         text = ws.text

@@ -128,6 +128,17 @@ def _government_of(ws: Workspace, title: str, pos: Span) -> Span | None:
     return Span(pos.start, pos.end, next(iter(found.values())))
 
 
+def _zone_body(ws: Workspace, title: str, pos: Span) -> Span | None:
+    """经济开发区常务副主任 in an article naming 经济开发区管委会: the zone's committee (党工委 for
+    party titles)."""
+    organ = r"(?:党工委|工委)" if re.search(r"书记|党|纪|委员", title) else r"管委会"
+    for e in ws.entities:
+        m = re.fullmatch(r"(.+?)" + organ, nfkc(e.name)) if e.type == "GovernmentBody" else None
+        if m and len(m.group(1)) >= 2 and nfkc(ws.text[pos.start - len(m.group(1)):pos.start]) == m.group(1):
+            return Span(pos.start, pos.end, e)
+    return None
+
+
 def _firm_of_committee(body: Span, chain: list[Span]) -> Span | None:
     """The company whose name opens a committee's (武钢集团 in 武钢集团党委)."""
     inner = [c for c in chain if c.type in ("Enterprise", "Organization") and c.start == body.start
@@ -226,6 +237,8 @@ def _posts(ws: Workspace, index: MentionIndex, sentence: int, person: Span,
             body = _committee_of(ws, last_body, title)
         if body is None and _LOCAL_TITLE.search(title):
             body = _government_of(ws, title, pos)
+        if body is None:
+            body = _zone_body(ws, title, pos)
         if body is None and chain and chain[0] is pos and pos.start - s.start <= 1:
             body = _line_above_body(index, sentence)
         if body is None:

@@ -120,7 +120,7 @@ def test_store_error_inside_with_keeps_the_previous_version(store_dir):
 
 def test_store_second_writer_is_refused_with_a_clear_message(store_dir):
     with Store.open(store_dir):
-        with pytest.raises(StoreError, match=r"locked by another build \(pid \d+\)"):
+        with pytest.raises(StoreError, match=r"locked by another build \(pid \d+"):
             Store.open(store_dir)
         with Store.open(store_dir, read_only=True) as reader:  # readers are never refused
             assert len(reader) > 0
@@ -287,3 +287,33 @@ def test_store_writer_killed_midway_leaves_a_readable_store_and_the_next_build_c
         _put(store, "c.txt")
     assert "c.txt" in _check_consistent(store_dir)
     assert not list(store_dir.glob("staging-*"))
+
+
+FORKING_WRITER = """
+import os, sys, time
+sys.path.insert(0, {tests!r})
+from cheguKG.store import Store
+store = Store.open({store!r})
+child = os.fork()
+if child == 0:  # a worker, as a build's process pool forks them: it outlives its parent
+    time.sleep(60)
+    os._exit(0)
+print(child, flush=True)
+time.sleep(60)
+"""
+
+
+@pytest.mark.slow
+def test_store_killed_writer_forked_workers_do_not_keep_the_lock(store_dir):
+    code = FORKING_WRITER.format(tests=str(TESTS), store=str(store_dir))
+    writer = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, text=True)
+    child = int(writer.stdout.readline())
+    try:
+        with pytest.raises(StoreError, match="locked by another build"):
+            Store.open(store_dir)
+        os.kill(writer.pid, signal.SIGKILL)
+        writer.wait(timeout=30)
+        with Store.open(store_dir) as store:  # the orphaned worker still runs, holding the fd
+            _put(store, "c.txt")
+    finally:
+        os.kill(child, signal.SIGKILL)

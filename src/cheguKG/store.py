@@ -15,7 +15,8 @@ store intact. So a store directory holds immutable *versions*::
     out/store/HEAD            one line: the name of the current version ("v000007")
     out/store/v000007/        a RocksDB directory nobody writes any more
     out/store/staging-<pid>/  the writer's working copy (exists only during a build)
-    out/store/write.lock      flock held by the one writer (its pid inside)
+    out/store/write.lock      POSIX lock of the one writer process (its pid inside; not inherited
+                              by the workers it forks, so a killed build never leaves it locked)
     out/store/locks/v*.lock   flock(LOCK_SH) held by each reader of that version
 
 A writer (``Store.open(path)``) takes ``write.lock``; on its first change it makes the
@@ -552,11 +553,31 @@ def _next_version(path: Path) -> str:
     return f"v{max(numbers, default=0) + 1:06d}"
 
 
-def _lock_writer(path: Path):
+#: Store directories this process holds as writer. The writer lock is a POSIX record lock
+#: (fcntl.lockf): unlike flock it is owned by the process, so worker processes forked by a
+#: build do not inherit it and cannot keep a killed build's store locked; but it does not
+#: exclude a second writer in the same process, which this set does.
+_WRITERS: set[str] = set()
+
+
+class _WriterLock:
+    def __init__(self, fh, key: str):
+        self.fh, self.key = fh, key
+
+    def close(self) -> None:
+        _WRITERS.discard(self.key)
+        self.fh.close()
+
+
+def _lock_writer(path: Path) -> _WriterLock:
+    key = str(path.resolve())
+    if key in _WRITERS:
+        raise StoreError(f"store {path} is locked by another build (pid {os.getpid()}, this process): "
+                         "close that Store first, or open this one read-only")
     fh = open(path / "write.lock", "a+", encoding="utf-8")
     try:
-        fcntl.flock(fh.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
-    except BlockingIOError:
+        fcntl.lockf(fh.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
         fh.seek(0)
         pid = fh.read().strip() or "?"
         fh.close()
@@ -566,7 +587,8 @@ def _lock_writer(path: Path):
     fh.truncate()
     fh.write(str(os.getpid()))
     fh.flush()
-    return fh
+    _WRITERS.add(key)
+    return _WriterLock(fh, key)
 
 
 class _NoLock:

@@ -130,6 +130,15 @@ def test_resolve_same_name_people_kept_apart_by_post():
     assert same(res, ("a.txt", "P1"), ("b.txt", "P1"))  # nothing says they differ
 
 
+def test_resolve_person_with_a_body_of_unknown_place_is_not_told_apart_by_it():
+    docs = [doc("a.txt", [("P1", "Person", "唐超"), ("G1", "GovernmentBody", "武汉经开区工委")],
+                [("P1", "holds_position", "G1", "工委副书记")]),
+            doc("b.txt", [("P1", "Person", "唐超"), ("G1", "GovernmentBody", "工委")],
+                [("P1", "holds_position", "G1", "工委副书记")])]
+    res = resolve(docs, NO_ALIASES)
+    assert same(res, ("a.txt", "P1"), ("b.txt", "P1"))
+
+
 def test_resolve_person_without_post_joins_the_only_person_of_that_name():
     docs = [doc("a.txt", [("P1", "Person", "卢放"), ("E1", "Enterprise", "岚图汽车")],
                 [("P1", "holds_position", "E1", "CEO")]),

@@ -522,6 +522,7 @@ class Resolver:
         by_id = {e.id: e for e in ents}
         order = {"Person": 1, "Meeting": 2}
         forms_done: list[tuple[str, str]] = []
+        self._vague: set[str] = set()
         for e in sorted(ents, key=lambda e: order.get(e.type, 0)):
             if e.type == "Person":
                 iri, reason = self._person(e, doc, assigned)
@@ -579,6 +580,8 @@ class Resolver:
         iri, _ = self._keyed(e.type, key, canon or e.name)
         if canon:
             self.state.db.execute("UPDATE entities SET pinned=? WHERE iri=?", (canon, iri))
+        if "@" in key:  # a body kept to its article: it cannot tell two people apart
+            self._vague.add(iri)
         return iri, reason
 
     def _company_prefix(self, key: str) -> tuple[str, str] | None:
@@ -629,7 +632,7 @@ class Resolver:
         orgs, titles = set(), set()
         for r in doc.relations:
             if r.head == e.id and r.relation == "holds_position":
-                if r.tail and r.tail in assigned:
+                if r.tail and r.tail in assigned and assigned[r.tail] not in self._vague:
                     orgs.add(assigned[r.tail])
                 if r.title:
                     titles.add(norm(r.title))

@@ -258,13 +258,16 @@ def _ends_with_newline(path: Path) -> bool:
         return False
 
 
-def _merge_jsonl(out: Path, known_before: Iterable[str] | Callable[[str], bool] = ()) -> Path:
+def _merge_jsonl(out: Path, known_before: Iterable[str] | Callable[[str], bool] = (),
+                 resolved: Callable[[str], bool] = lambda source: True) -> Path:
     """extraction.jsonl := old records, then pending ones (the newest record per source wins).
 
     Pending files (``.extraction.pending-*.jsonl``) are written during a build and survive a
     killed one, so an article the store committed always has its record somewhere. When no
     pending record replaces one the file may already hold (``known_before``: the sources built
     before this run), the records are appended instead of rewriting a file of 100k lines.
+    Records of articles the resolver state never committed (``resolved`` false: a build killed
+    before its commit) are dropped: those articles are not in the store either.
     """
     target = out / "extraction.jsonl"
     pending = sorted(out.glob(".extraction.pending-*.jsonl"), key=lambda p: p.stat().st_mtime_ns)
@@ -277,7 +280,7 @@ def _merge_jsonl(out: Path, known_before: Iterable[str] | Callable[[str], bool] 
         with open(path, encoding="utf-8") as fh:
             for line in fh:
                 source = _record_source(line)
-                if source is not None and line.endswith("\n"):
+                if source is not None and line.endswith("\n") and resolved(source):
                     replaces = replaces or source in last or is_known(source)
                     last[source] = i
     if target.exists() and not replaces and _ends_with_newline(target):
@@ -378,6 +381,8 @@ def build(inputs: Iterable[str | Path] | None = None, out: str | Path = "out", j
         table = AliasTable.load([*aliases, *config.aliases])
         state = ResolverState.open(out / "resolver.sqlite")
         store = Store.open(out / "store")
+    pending = None
+    committed_at = 0
     try:
         resolver = Resolver(state, table)
         fingerprint = _fingerprint(config, table.digest())
@@ -426,6 +431,7 @@ def build(inputs: Iterable[str | Path] | None = None, out: str | Path = "out", j
                 with timer("commit"):
                     _flush(store, batch)
                     _commit(pending, state, store)
+                committed_at = pending.tell()
                 since_commit = 0
         if bar is not None:
             bar.close()
@@ -447,13 +453,17 @@ def build(inputs: Iterable[str | Path] | None = None, out: str | Path = "out", j
         report.stage_seconds["extract (cpu, all workers)"] = t_extract
         _summarise(report, state, resolver, seen)
         with timer("jsonl"):
-            report.outputs.append(str(_merge_jsonl(out, built_with.__contains__)))
+            report.outputs.append(str(_merge_jsonl(out, built_with.__contains__,
+                                                   lambda s: s in seen or s in built_with)))
         report.total_articles = state.article_count()
         _write_views(report, store, out, dump, html, timer)
     except BaseException:
         state.rollback()
         store.abort()
         state.close()
+        if pending is not None and not pending.closed:  # records of what was not committed go
+            pending.truncate(committed_at)
+            pending.close()
         raise
     store.close()
     state.close()

@@ -245,3 +245,8 @@ def test_ner_component_adds_lower_confidence_candidates():
             assert text[m.start:m.end] == m.text
             if m.extractor == "ner":
                 assert m.confidence < 0.9 and entity.type in {"Person", "GovernmentBody"}
+
+
+def test_ner_read_cluener_auxiliary_labels_are_kept_apart(tmp_path):
+    examples = read_cluener(_cluener_file(tmp_path / "c.json"), auxiliary=True)
+    assert examples[1].spans == [(3, 5, "Place"), (6, 8, "_movie")]

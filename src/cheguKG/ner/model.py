@@ -50,10 +50,13 @@ class Example:
     spans: list[Span] = field(default_factory=list)
 
 
-def read_cluener(path: str | Path) -> list[Example]:
-    """A CLUENER JSON-lines file -> examples with the six mapped labels (others dropped).
+def read_cluener(path: str | Path, auxiliary: bool = False) -> list[Example]:
+    """A CLUENER JSON-lines file -> examples with the six mapped labels.
 
-    CLUENER spans are inclusive ``[start, end]``; ours are end-exclusive.
+    The other CLUENER labels (book, game, movie, scene) are dropped, or with ``auxiliary``
+    kept as ``_book`` etc.: a model trained on them learns that a game or a scenic spot is
+    not a company or an address, and its output drops them. CLUENER spans are inclusive
+    ``[start, end]``; ours are end-exclusive.
     """
     examples = []
     with open(path, encoding="utf-8") as fh:
@@ -63,10 +66,13 @@ def read_cluener(path: str | Path) -> list[Example]:
             try:
                 record = json.loads(line)
                 text = record["text"]
-                spans = [(s, e + 1, LABEL_MAP[label])
-                         for label, names in (record.get("label") or {}).items() if label in LABEL_MAP
+                spans = [(s, e + 1, LABEL_MAP.get(label, f"_{label}"))
+                         for label, names in (record.get("label") or {}).items()
+                         if label in LABEL_MAP or auxiliary
                          for positions in names.values() for s, e in positions]
-            except (json.JSONDecodeError, KeyError, TypeError, ValueError) as exc:
+                if not isinstance(text, str):
+                    raise TypeError("text is not a string")
+            except (json.JSONDecodeError, KeyError, TypeError, ValueError, AttributeError) as exc:
                 raise ConfigError(f"{path}:{lineno}: not a CLUENER record "
                                   f"({{'text', 'label': {{label: {{name: [[s, e]]}}}}}}): {exc}") from exc
             examples.append(Example(text, sorted(set(spans))))
@@ -229,6 +235,8 @@ class NerModel:
         tags = self._tagger.tag(feats)
         out = []
         for s, e, t in bio_to_spans(tags):
+            if t.startswith("_"):  # an auxiliary CLUENER label (game, book, ...): not wanted
+                continue
             conf = min(self._tagger.marginal(tags[i], i) for i in range(s, e))
             out.append((s, e, t, conf))
         return out
@@ -265,6 +273,7 @@ def train(examples: Sequence[Example], out: str | Path, *, params: dict | None =
     trainer.train(str(out))
     summary = {
         "sentences": len(examples), "params": merged, "seed": seed, "scheme": scheme,
+        "types": sorted({sp[2] for ex in examples for sp in ex.spans}),
         "lexicons": [Path(p).name for p in context.lexicon_files],
         "feature_seconds": round(features_seconds, 1),
         "train_seconds": round(time.perf_counter() - t1, 1),

@@ -19,7 +19,8 @@ from .workspace import Workspace
 LEGAL = re.compile(r"(?:集团)?(?:股份有限公司|有限责任公司|有限公司|股份公司|集团公司|公司)$")
 PAREN = re.compile(r"[(（][^()（）]{1,6}[)）]")
 ADMIN_HEADS = ("中共", "中央", "国家", "国务院", "全国", "省", "市", "区", "县", "州", "镇", "乡", "街道", "社区", "村")
-ADMIN_SUFFIXES = frozenset("局厅办部处") | {"办公室", "委员会", "大队", "支队", "政府"}
+ADMIN_SUFFIXES = frozenset("局厅办部处") | {"办公室", "委员会", "大队", "支队", "政府", "法院", "人民法院",
+                                             "检察院", "人民检察院"}
 
 
 def gov_ok(text: str, begin: int, suffix_start: int, end: int) -> bool:

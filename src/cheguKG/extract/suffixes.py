@@ -23,7 +23,7 @@ ADMIN_END = ("省", "市", "区", "县", "街道", "镇", "乡", "街")
 #: Suffixes whose names are proper without further evidence (纱帽街道, 廖家堡社区, 江三路).
 PROPER_SUFFIXES = frozenset({"街道", "社区", "村", "镇", "乡", "大道", "大街", "高速", "收费站", "片区", "新城"})  # 路, 街 need evidence
 SINGLE_STOP_POS = ("p", "c", "u", "r")
-MEASURES = frozenset("次届台个项位名批")
+MEASURES = frozenset("次届台个项位名批年")
 ROADS = frozenset({"路", "大道", "街", "大街"})
 NUMERALS = frozenset("一二三四五六七八九十百千万亿两几多第每各")
 FUNCTION_POS = ("m", "q", "d", "p", "c", "u", "r", "f")
@@ -218,7 +218,8 @@ class SuffixRules:
                     begin = self._trim_to_place(text, begin, s, places)
                 elif rule.type == "GovernmentBody" and not gov_ok(text, begin, s, e):
                     continue
-                elif rule.type == "Enterprise" and self._only_descriptors(text[begin:s]):
+                elif rule.type == "Enterprise" and (self._only_descriptors(text[begin:s]) or self._generic(
+                        ws, begin, s, extra="company_generic")):
                     continue
                 if rule.type == "Project":
                     begin = self._trim_project_head(text, begin, s)
@@ -291,9 +292,9 @@ class SuffixRules:
         return True
 
     @staticmethod
-    def _generic(ws: Workspace, begin: int, end: int) -> bool:
+    def _generic(ws: Workspace, begin: int, end: int, extra: str | None = None) -> bool:
         """Is the part before the suffix only generic words (生态|新城, 重点|项目)?"""
-        generic = word_set("generic_prefixes")
+        generic = word_set("generic_prefixes") | (word_set(extra) if extra else frozenset())
         if ws.text[begin:end] in generic:
             return True
         idx = token_index(ws)

@@ -60,8 +60,9 @@ class MentionIndex:
         self.nested: set[tuple[int, int, str]] = set()
         for spans in self.by_sentence.values():
             for a in spans:
-                for b in spans:
-                    if b is not a and b.start <= a.start and a.end <= b.end and (b.end - b.start) > (a.end - a.start):
+                for b in spans:  # inside a meeting's or policy's name a thing is still itself
+                    if b is not a and b.type not in ("Meeting", "Policy") and b.start <= a.start \
+                            and a.end <= b.end and (b.end - b.start) > (a.end - a.start):
                         self.nested.add((a.start, a.end, a.id))
                         break
 

@@ -108,8 +108,19 @@ def _named_after_place(ws: Workspace) -> None:
 _ZONE_NAME = re.compile(r"(?:经开区|开发区|高新区|新城|新区|都市圈|城市圈|经济区|试验区|示范区|都市区)$")
 
 
+def _bracketed(ws: Workspace, index: MentionIndex) -> None:
+    """华容(三江港), 鄂城(滨江科技新区): the place in brackets lies in the one before them."""
+    for s in ws.sentences:
+        places = [sp for sp in index.spans(s.index, {"Place"}) if not index.is_nested(sp)]
+        for a in places:
+            for b in places:
+                if b.start == a.end + 1 and ws.text[a.end] in "(（" and ws.text[b.end:b.end + 1] in (")", "）"):
+                    ws.relate(b.id, "located_in", a.id, sentence=s.index, extractor="located_in:bracket")
+
+
 def located_in(ws: Workspace, index: MentionIndex) -> None:
     _gazetteer(ws)
+    _bracketed(ws, index)
     _located_by_cue(ws, index)
     _named_after_place(ws)
     zone = _home_zone(ws)

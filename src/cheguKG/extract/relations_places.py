@@ -328,6 +328,13 @@ def undertakes(ws: Workspace, index: MentionIndex) -> None:
                 if length == longest:
                     ws.relate(a.id, "undertakes", p.id, sentence=p.mentions[0].sentence,
                               extractor="undertakes:name")
+    for s in ws.sentences:  # 好利来(武汉)食品生产工厂 split in two: the owner, then its project
+        spans = index.spans(s.index)
+        for a in spans:
+            if a.type in ("Enterprise", "Organization") and not index.is_nested(a):
+                for p in spans:
+                    if p.type == "Project" and p.start == a.end:
+                        ws.relate(a.id, "undertakes", p.id, sentence=s.index, extractor="undertakes:adjacent")
     cue = cues()["undertake"]
     for _speaker, org, sentences in respondent_sections(ws, index):
         for i in sentences if org is not None and org.type in ACTOR_TYPES else ():  # 我们将…打造…基地

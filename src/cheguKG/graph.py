@@ -95,11 +95,11 @@ class _Builder:
     def integer(self, s: str, p: str, value: int) -> None:
         self.add(s, p, self._Literal(str(int(value)), datatype=self._NamedNode(V.XSD + "integer")))
 
-    def decimal(self, s: str, p: str, value: float) -> None:
-        self.add(s, p, self._Literal(repr(float(value)), datatype=self._NamedNode(V.XSD + "double")))
-
-    def typed(self, s: str, p: str, value: str, datatype: str) -> None:
-        self.add(s, p, self._Literal(value, datatype=self._NamedNode(datatype)))
+    def confidence(self, s: str, value: float) -> None:
+        """cg:confidence as an xsd:double, clamped to [0, 1] (a score, not a probability, for
+        some extractors)."""
+        value = min(max(float(value), 0.0), 1.0)
+        self.add(s, V.CONFIDENCE, self._Literal(repr(value), datatype=self._NamedNode(V.XSD + "double")))
 
 
 def doc_quads(doc: ArticleDoc, iri_of: Mapping[str, str], *, strict: bool = True) -> list[pyoxigraph.Quad]:
@@ -189,7 +189,7 @@ def _entity_nodes(b: _Builder, doc: ArticleDoc, entity: Entity, iri: str, articl
             b.integer(node, V.SENTENCE_INDEX, sentence.index)
             b.text(node, V.SENTENCE_TEXT, sentence.text, "zh")
         b.add(node, V.EXTRACTED_BY, V.extractor_iri(extractor))
-        b.decimal(node, V.CONFIDENCE, m.confidence)
+        b.confidence(node, m.confidence)
         b.add(node, V.PROV_DERIVED_FROM, article)
     return extractors
 
@@ -231,7 +231,7 @@ def _relation_nodes(b: _Builder, doc: ArticleDoc, r: Relation, iri_of: Mapping[s
     extractor = V.extractor_iri(r.extractor or "unknown")
     b.add(node, V.EXTRACTED_BY, extractor)
     b.add(node, V.PROV_ATTRIBUTED_TO, extractor)
-    b.decimal(node, V.CONFIDENCE, r.confidence)
+    b.confidence(node, r.confidence)
     b.add(node, V.PROV_DERIVED_FROM, article)
     if r.title:
         b.text(node, V.TITLE, r.title, "zh")

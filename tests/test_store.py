@@ -317,3 +317,19 @@ def test_store_killed_writer_forked_workers_do_not_keep_the_lock(store_dir):
             _put(store, "c.txt")
     finally:
         os.kill(child, signal.SIGKILL)
+
+
+def test_store_add_then_remove_restores_exactly_the_previous_quads():
+    store = Store.in_memory()
+    docs = [make_doc("a.txt", drop=("R1", "T1")), make_doc("b.txt", drop=("E2", "J1"))]
+    for doc in docs:
+        store.replace_article(doc.article.source, doc_quads(doc, local_iris(doc)), doc.article.content_hash)
+    store.replace_entities(entity_quads(_entities_of(docs)))
+    before = set(store.quads())
+    extra = make_doc("c.txt", published="2024-01-02")  # brings 卢放 and CEO, which a and b lack
+    store.replace_article("c.txt", doc_quads(extra, local_iris(extra)), extra.article.content_hash)
+    store.update_entities([local_iris(extra)["R1"], local_iris(extra)["T1"]],
+                          entity_quads([e for e in _entities_of([extra]) if e.type in ("Person", "Position")]))
+    assert len(store.quads()) > len(before)
+    store.remove_article("c.txt")
+    assert set(store.quads()) == before

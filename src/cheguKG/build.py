@@ -141,21 +141,29 @@ def _init_worker(config: ExtractConfig) -> None:
     _extract_one(Article("warm-up", "武汉经开区召开会议。"), config)
 
 
-def _extract_one(article: Article, config: ExtractConfig) -> tuple[ArticleDoc | None, str | float]:
-    """-> (doc, seconds) or (None, error line); never raises for one bad article."""
+Extracted = tuple[ArticleDoc, str]  # the document and its guide JSON line
+
+
+def _extract_one(article: Article, config: ExtractConfig) -> tuple[Extracted | None, str | float]:
+    """-> ((doc, JSON line), seconds) or (None, error line); never raises for one bad article.
+
+    The guide's JSON line is made here, in the worker, to spare the main process.
+    """
+    from .export import article_record
     from .extract import extract
 
     t0 = time.perf_counter()
     try:
         doc = extract(article, config)
-        return doc, time.perf_counter() - t0
+        line = json.dumps(article_record(doc), ensure_ascii=False) + "\n"
+        return (doc, line), time.perf_counter() - t0
     except CheguError as exc:
         return None, f"{article.path or article.source}: {exc}"
     except Exception as exc:  # a bug in a component must not lose the other articles
         return None, f"{article.path or article.source}: extraction failed: {type(exc).__name__}: {exc}"
 
 
-def _extract_chunk(articles: list[Article]) -> list[tuple[ArticleDoc | None, str | float]]:
+def _extract_chunk(articles: list[Article]) -> list[tuple[Extracted | None, str | float]]:
     assert _worker_config is not None
     return [_extract_one(a, _worker_config) for a in articles]
 
@@ -172,8 +180,8 @@ def _chunks(items: Iterable[Article], size: int) -> Iterator[list[Article]]:
 
 
 def extract_stream(articles: Iterable[Article], config: ExtractConfig, jobs: int = 1,
-                   chunk_size: int = 8) -> Iterator[tuple[Article, ArticleDoc | None, str | float]]:
-    """(article, doc, seconds) or (article, None, error) for each article, in input order.
+                   chunk_size: int = 8) -> Iterator[tuple[Article, Extracted | None, str | float]]:
+    """(article, (doc, JSON line), seconds) or (article, None, error) per article, in input order.
 
     With ``jobs > 1`` a process pool extracts; at most ``4 * jobs`` chunks are in flight, so
     memory stays flat however long the stream (``Pool.imap`` would read the whole input).
@@ -410,16 +418,19 @@ def build(inputs: Iterable[str | Path] | None = None, out: str | Path = "out", j
         batch: list = []
         t_extract = 0.0
         since_commit = 0
-        for article, doc, info in extract_stream(articles, config, jobs, chunk_size):
-            if doc is None:
+        for article, result, info in extract_stream(articles, config, jobs, chunk_size):
+            if result is None:
                 failed(str(info))
                 continue
+            doc, line = result
             t_extract += float(info)
             if article.source in seen:
                 report.notes.append(f"note: two inputs are named {article.source}: the later one was kept")
             new = article.source not in known and article.source not in seen
             seen.add(article.source)
-            _store_doc(doc, resolver, store, pending, timer, G, batch if new else None, fingerprint)
+            _store_doc(doc, resolver, store, timer, G, batch if new else None, fingerprint)
+            with timer("jsonl"):
+                pending.write(line)
             if len(batch) >= BATCH:
                 with timer("store"):
                     _flush(store, batch)
@@ -472,11 +483,10 @@ def build(inputs: Iterable[str | Path] | None = None, out: str | Path = "out", j
     return report
 
 
-def _store_doc(doc: ArticleDoc, resolver, store, pending, timer: _Timer, G, batch: list | None,
+def _store_doc(doc: ArticleDoc, resolver, store, timer: _Timer, G, batch: list | None,
                fingerprint: str = "") -> None:
-    """Resolve one document, write its quads (or queue them, when the article is new to the
-    store and the store has a bulk path) and its JSON line."""
-    from .export import article_record
+    """Resolve one document and write its quads (or queue them, when the article is new to
+    the store and the store has a bulk path)."""
 
     with timer("resolve"):
         iri_of = resolver.add(doc)
@@ -488,8 +498,6 @@ def _store_doc(doc: ArticleDoc, resolver, store, pending, timer: _Timer, G, batc
     else:
         with timer("store"):
             store.replace_article(doc.article.source, quads, doc.article.content_hash)
-    with timer("jsonl"):
-        pending.write(json.dumps(article_record(doc), ensure_ascii=False) + "\n")
 
 
 def _flush(store, batch: list) -> None:

@@ -107,8 +107,8 @@ class Consolidator:
 
     name = "consolidate"
     # Organizations nest (民建 / 民建武汉市委, 武汉科技大学 / …国际钢铁研究院): no prefix merging
-    short_form_types = frozenset({"Enterprise", "Place", "GovernmentBody",
-                                  "Meeting", "Policy", "Project", "Industry"})
+    # Industries nest too (新能源 / 新能源汽车, 燃料电池 / 燃料电池汽车 are different fields)
+    short_form_types = frozenset({"Enterprise", "Place", "GovernmentBody", "Meeting", "Policy", "Project"})
 
     def __call__(self, ws: Workspace) -> None:
         chosen = _suppress_nested(_select(ws.candidates))

@@ -139,7 +139,7 @@ def extend_left(ws: Workspace, start: int, max_len: int, end: int, *, stop_at_ad
         if organ and tok.text == "和" and not text[start:end].endswith(("局", "厅")):
             break  # 市政府|和|工委, but 经济和信息化局
         if not title and len(tok.text) > 1 and tok.pos[:1] in STOP_POS and not tok.pos.startswith("vn") and (
-                tok.text not in name_words) and not (project and tok.pos.startswith("v")):
+                tok.text not in name_words) and not (project and tok.pos[:1] in ("v", "l", "i")):
             break
         if stop_at_admin and tok.text.endswith(ADMIN_END):
             break

@@ -283,3 +283,12 @@ def test_query_cli_validate_fails_on_a_broken_store(tmp_path):
                                         if q.predicate.value != V.SENTENCE_TEXT], "h")
     result = CliRunner().invoke(main, ["validate", "--store", str(path)])
     assert result.exit_code == 1 and "does not conform" in result.output
+
+
+@pytest.mark.parametrize("value, expected", [
+    ("卢放", 'VALUES ?e { "卢放" }'),
+    ("https://w3id.org/chegukg/id/person/卢放", "VALUES ?e { <https://w3id.org/chegukg/id/person/卢放> }"),
+    ("<https://w3id.org/chegukg/id/person/卢放>", "VALUES ?e { <https://w3id.org/chegukg/id/person/卢放> }"),
+])
+def test_query_bind_values_strings_and_iris(value, expected):
+    assert bind_values("VALUES ?e { <urn:x> }", e=value) == expected

@@ -186,9 +186,11 @@ def bind_values(sparql: str, **values: str) -> str:
         match = pattern.search(sparql)
         if not match:
             raise QueryError(f"the query has no 'VALUES ?{name} {{ ... }}' line to bind")
-        literal = json.dumps(value, ensure_ascii=False)
         body = match.group(2)
-        if _STRING.search(body):
+        literal = json.dumps(value, ensure_ascii=False)
+        if _IRI.fullmatch(value):  # an IRI (from a result row, say): <...>
+            body = f" <{value.strip('<>')}> "
+        elif _STRING.search(body):
             body = _STRING.sub(lambda _m: literal, body)
         else:
             body = f" {literal} "
@@ -197,3 +199,4 @@ def bind_values(sparql: str, **values: str) -> str:
 
 
 _STRING = re.compile(r'"(?:[^"\\\n]|\\.)*"')
+_IRI = re.compile(r'<[^<>\s"]+>|https?://[^<>\s"]+')

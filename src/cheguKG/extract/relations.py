@@ -3,12 +3,14 @@
 Components run after ``consolidate`` (they need ``ws.entities``) and work sentence by sentence
 over the entity mentions in text order (:class:`MentionIndex`):
 
-- ``meeting_relations``: ``held_on`` (the date before the meeting in its sentence, else the
-  nearest before it), ``convened_by`` (the body in the meeting's name or the subject of
-  召开/举行), ``inspects`` (the places and units a 调研/视察/考察 visits), ``adopts``
-  (审议通过/印发/出台 + a Policy), ``comments_on`` (a person's quoted words on a meeting/policy);
 - ``people_relations`` (relations_people.py): ``holds_position`` from title chains;
-- ``place_relations`` (relations_places.py): ``located_in``, ``in_industry``, ``undertakes``.
+- ``meeting_relations``: ``held_on`` (the date before the meeting in its sentence, else, for a
+  meeting held rather than referred to, the nearest date before it; the year from the meeting's
+  name or the publication date), ``convened_by`` (the body in the meeting's name, the subject of
+  召开/举行, the chair's body; none for ceremonies), ``inspects`` (the places and units a
+  调研/视察/考察 visits), ``adopts`` (审议通过/印发/出台 + a Policy), ``comments_on`` (a person's
+  statement on a meeting or policy; respondents' sections under title lines);
+- ``place_relations`` (relations_places.py): ``located_in``, ``undertakes``, ``in_industry``.
 
 Cue words live in data/patterns/relation_cues.tsv.
 """

@@ -1,11 +1,15 @@
-"""located_in, in_industry and undertakes, from names and the enterprise's own sentence.
+"""located_in, in_industry and undertakes, from names and the sentences about a firm or project.
 
-- ``located_in``: nested names (纱帽街道廖家堡社区 -> 廖家堡社区 in 纱帽街道; 蔡甸经济开发区联东U谷项目),
-  a place inside a project's name (中创新航…武汉基地项目), and X 位于/落户/坐落于 Place,
-  位于 Place 的 X;
-- ``in_industry``: an enterprise and an industry in one clause with a cue (聚焦, 从事, 企业, 品牌);
-- ``undertakes``: a project named after its owner (华科大军山校区, 小鹏汽车武汉基地) and an actor that
-  投资/建设/打造 a project in its clause.
+- ``located_in``: places written one after another (纱帽街道廖家堡社区: 廖家堡社区 in 纱帽街道),
+  a place in brackets (华容(三江港)), X 位于/落户 Place(s), 位于 Place 的 X, 在 Place 建设 X, the
+  gazetteer (江夏区 in 武汉市, when named in one sentence), a project or area named after a place
+  (青山氢能产业园), and the projects and visited firms of an article about one zone;
+- ``in_industry``: an industry in the firm's (or its project's) name, firm lists described after
+  等 (中创新航、爱机等新能源汽车零部件企业), X是…Y企业, a firm's clause or sentence with a cue
+  (聚焦, 从事, 抢占), a sentence about a firm's project (…将具备电动汽车生产…);
+- ``undertakes``: a project named after its owner (华科大军山校区; the longest owner name wins), an
+  owner right before its project, the sentence's actor that 投资/建设/打造 projects, and the
+  organisation of a respondent's section (我们将…打造…基地).
 """
 
 from __future__ import annotations

@@ -132,6 +132,14 @@ def test_distributed_rebuild_skips_unchanged_and_replaces_changed(corpus, cluste
     assert quad_lines(out) == quad_lines(single_out)
 
 
+def test_distributed_build_is_updated_by_the_single_process_build(corpus, cluster, tmp_path):
+    report = build_distributed([corpus], tmp_path, scheduler=cluster, partition_size=4, dump=False)
+    before = quad_lines(tmp_path)
+    again = build([corpus], out=tmp_path, jobs=1, progress=False, html=False, dump=False)
+    assert (again.built, again.skipped) == (0, report.built)  # same settings: nothing to redo
+    assert quad_lines(tmp_path) == before
+
+
 def test_distributed_cli_with_scheduler_address(corpus, cluster, single, tmp_path):
     address = cluster.scheduler.address
     assert address.startswith("tcp://127.0.0.1:")

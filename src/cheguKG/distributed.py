@@ -257,17 +257,16 @@ def _build(client, inputs: list[str], out: Path, report, failed: Callable[[str],
     store = Store.open(out / "store") if load else None
     pending_records = out / f".extraction.dask-{os.getpid()}.jsonl"
     try:
-        state.begin()  # a reset below is undone if this build fails before its first commit
+        state.begin()  # nothing this build resolves is kept unless it commits
         resolver = Resolver(state, table)
-        known = _known_hashes(store, state, resolver, config, table, report)
-        articles = (a for a in iter_articles(inputs, lambda e: failed(str(e)), encoding)
-                    if not _unchanged(a, known, report))
+        skip = _Skip(store, state, config, table, report)
+        articles = (a for a in iter_articles(inputs, lambda e: failed(str(e)), encoding) if not skip(a))
         batches = _batches(articles, partitions, partition_size)
-        fresh_store = store is not None and not known and not store.article_hashes()
+        fresh_store = store is not None and not skip.known
         rebuilt: set[str] = set()
         since_commit = 0
         with open(pending_records, "w+", encoding="utf-8") as records:
-            for part, nquads in _run(client, batches, config, resolver, state, stages, failed):
+            for part, nquads in _run(client, batches, config, resolver, skip.fingerprint, stages, failed):
                 t0 = time.perf_counter()
                 path = parts_dir / f"part-{part.index:05d}.nq"
                 _write_text(path, nquads)
@@ -287,14 +286,19 @@ def _build(client, inputs: list[str], out: Path, report, failed: Callable[[str],
                 stages["write+load"] = stages.get("write+load", 0.0) + time.perf_counter() - t0
             t0 = time.perf_counter()
             report.merged = state.merged_entities()
-            _write_entities(state, store, parts_dir / ENTITIES_FILE)
-            state.clean()
+            written = _write_entities(state, store, parts_dir / ENTITIES_FILE)
             state.commit()
             if store is not None:
                 store.commit()
+            state.clean(written)  # only once the store holds them (as the single-process build)
+            resolver.settle()
+            state.commit()
             stages["entities+commit"] = time.perf_counter() - t0
             _write_records(out, records, rebuilt)
         pending_records.unlink()
+        if skip.redo:
+            report.notes.append(f"{skip.redo} unchanged article(s) built again: extraction code, settings "
+                                f"or alias table changed since they were built")
         report.entities = state.counts()
         report.relations = state.relation_counts()
         report.total_articles = state.article_count()
@@ -327,33 +331,29 @@ def _batches(articles: Iterator[Article], partitions: int | None, size: int) -> 
     return _partitions(articles, max(1, size))
 
 
-def _known_hashes(store, state, resolver, config: ExtractConfig, table, report) -> dict[str, str]:
-    """{source: hash} already built with the same settings (skipped); {} means build all."""
-    try:
+class _Skip:
+    """Which articles a rebuild may skip: the same content hash in the store, built with the
+    same extraction code, data and alias table (the single-process build's rule)."""
+
+    def __init__(self, store, state, config: ExtractConfig, table, report):
         from .build import _fingerprint  # the single-process build's notion of "same settings"
-    except ImportError:  # pragma: no cover - build.py without it: always rebuild
-        _fingerprint = None
-    fingerprint = _fingerprint(config, table.digest()) if _fingerprint else None
-    known = store.article_hashes() if store is not None else {}
-    if (fingerprint is None or resolver.alias_table_changed
-            or state.get_meta("fingerprint") != fingerprint or store is None):
-        if known:
-            report.notes.append("extraction settings or alias table changed: every article is built again")
-        state.reset()
-        known = {}
-    if fingerprint:
-        state.set_meta("fingerprint", fingerprint)
-    return known
+
+        self.fingerprint = _fingerprint(config, table.digest())
+        self.known = store.article_hashes() if store is not None else {}
+        self.built_with = state.fingerprints()
+        self.report = report
+        self.redo = 0
+
+    def __call__(self, article: Article) -> bool:
+        if self.known.get(article.source) == article.content_hash:
+            if self.built_with.get(article.source) == self.fingerprint:
+                self.report.skipped += 1
+                return True
+            self.redo += 1  # unchanged, but built with other code, lexicons or alias table
+        return False
 
 
-def _unchanged(article: Article, known: dict[str, str], report) -> bool:
-    if known.get(article.source) == article.content_hash:
-        report.skipped += 1
-        return True
-    return False
-
-
-def _run(client, batches: Iterator[list[Article]], config: ExtractConfig, resolver, state,
+def _run(client, batches: Iterator[list[Article]], config: ExtractConfig, resolver, fingerprint: str,
          stages: dict[str, float], failed: Callable[[str], None]):
     """Yield (PartitionResult, N-Quads text) per partition, in input order.
 
@@ -389,7 +389,7 @@ def _run(client, batches: Iterator[list[Article]], config: ExtractConfig, resolv
             iri_maps = {}
             for view in part.views:
                 iri_maps[view.article.source] = resolver.add(view)
-                state.record_article(view)
+                resolver.state.record_article(view, fingerprint)
             stages["resolve"] = stages.get("resolve", 0.0) + time.perf_counter() - t0
             nquads = client.submit(partition_nquads, results, iri_maps, pure=False)
             converting.append((part, nquads, results))
@@ -445,16 +445,17 @@ def _hash_of(view: ArticleDoc, by_graph: dict[str, list]) -> str:
     raise CheguError(f"{view.article.source}: its N-Quads carry no content hash")
 
 
-def _write_entities(state, store, path: Path) -> None:
-    """The corpus-level entities graph: to entities.nq and into the store."""
+def _write_entities(state, store, path: Path) -> list[str]:
+    """The corpus-level entities graph, whole, to entities.nq; into the store what changed
+    (the single-process build's own step). Returns the IRIs written."""
     from pyoxigraph import RdfFormat, serialize
 
-    from .graph import entity_quads
+    from . import graph as G
+    from .build import _write_entities as store_entities
 
-    quads = entity_quads(state.entities(max_members=0))
+    quads = G.entity_quads(state.entities(max_members=0))
     _write_text(path, serialize(quads, format=RdfFormat.N_QUADS).decode("utf-8") if quads else "")
-    if store is not None:
-        store.replace_entities(quads)
+    return store_entities(store, state, G) if store is not None else state.dirty()
 
 
 def _write_records(out: Path, records, rebuilt: set[str]) -> None:

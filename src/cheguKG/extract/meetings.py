@@ -192,6 +192,13 @@ def _convener_before(ws: Workspace, clause_start: int, verb_start: int) -> tuple
 
 
 _CLAUSE = re.compile(r"[^,，。；;！？!?\n]+")
+
+
+def _clause_around(text: str, start: int, end: int) -> str:
+    """The clause (between commas or stops) holding ``text[start:end]``."""
+    left = max(text.rfind(p, 0, start) for p in ",，。；;！？!?\n")
+    right = min((i for i in (text.find(p, end) for p in ",，。；;！？!?\n") if i >= 0), default=len(text))
+    return text[left + 1:right]
 _HELD = re.compile(r"召开|举行|举办|主持|出席|参加|列席|开幕|闭幕|现场|会上|会议指出|会议强调|会议要求")
 _CONVENE_MEETING = re.compile(r"(召开|举行)(?:了)?((?:专题|全体|扩大)?会议)")
 
@@ -228,7 +235,7 @@ class MeetingFinder:
             # (held) where its sentence says so (召开, 举行, 出席 …)
             if ws.text.startswith("精神", end):
                 kind = "ref"
-            elif kind == "noun" and _HELD.search(ws.sentences[ws.sentence_index(start)].text):
+            elif kind == "noun" and _HELD.search(_clause_around(ws.text, start, end)):
                 kind = "held"
             kinds[(start, end)] = kind
         for s in ws.sentences:

@@ -474,11 +474,6 @@ class Resolver:
         self.state = state if state is not None else ResolverState()
         self.aliases = aliases if aliases is not None else AliasTable.load()
         digest = self.aliases.digest()
-        previous = self.state.get_meta("aliases")
-        if previous is not None and previous != digest:
-            self.alias_table_changed = True  # the caller must re-resolve every article
-        else:
-            self.alias_table_changed = False
         self._digest = digest
         self._keys: dict[tuple[str, str], str] = {}
 

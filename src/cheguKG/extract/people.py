@@ -190,7 +190,8 @@ class PeopleRules:
                 break
         if head == start and m.group(0) in PARTY_CELLS:
             return  # a bare 党委 of 党委书记 names no body the reader can tell
-        ws.add("GovernmentBody", head, m.end(), self.name, confidence=0.75)
+        name = text[head + 2:m.end()] if text.startswith("中共", head) else None  # 中共鄂州市委 = 鄂州市委
+        ws.add("GovernmentBody", head, m.end(), self.name, confidence=0.75, name=name)
 
     def _names_after(self, ws: Workspace, j: int, names: dict[str, float]) -> bool:
         """A name right after a title or cue, and the names listed after it with 、 (any found?)."""

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from .suffixes import SuffixRules, extend_left
+from .suffixes import SuffixRules, extend_left, token_index
 from .workspace import Workspace
 
 COUNT = r"(?:[0-9一二三四五六七八九十百]+(?:多|余)?[个批项家])?"
@@ -76,6 +76,9 @@ class ProjectLists:
                       text.rfind("，", clause_start, pos))
             begin = sep + 1 if sep >= clause_start else clause_start
             lead = LEAD_VERBS.match(text, begin, pos)
+            verb = token_index(ws).at(lead.end() - 1) if lead else -1
+            if lead and (verb < 0 or token_index(ws).tokens[verb].end != lead.end()):
+                lead = None  # 文化|服务设施: the "verb" is part of a word
             if lead and lead.end() < pos:  # 唐超调研|天源合源广场: the list starts here
                 items.append((lead.end(), pos))
                 break

@@ -104,21 +104,23 @@ def extend_left(ws: Workspace, start: int, max_len: int, end: int, *, stop_at_ad
     if i < 0:
         return start
     tok = idx.tokens[i]
-    if tok.start < start:  # the suffix ends a longer word: 汉南区, 经信局
-        if (not title and tok.pos[:1] in STOP_POS and tok.text not in name_words) or text[tok.start:start] in stops:
+    if tok.start < start:  # the suffix ends a longer word: 汉南区, 经信局, 江|三路
+        numbered = all(ch in NUMERALS for ch in text[tok.start:start])
+        if (not title and not numbered and tok.pos[:1] in STOP_POS and tok.text not in name_words) or (
+                text[tok.start:start] in stops):
             return start
         start = tok.start
     i -= 1
     while i >= 0:
         tok = idx.tokens[i]
         if (company or project) and tok.text in (")", "）") and tok.end == start:  # 华砺智行(武汉)科技有限公司
-            opening = max(text.rfind("(", start - 9, start), text.rfind("（", start - 9, start))
+            opening = max(text.rfind("(", max(0, start - 9), start), text.rfind("（", max(0, start - 9), start))
             if opening > 0 and all(is_han(ch) for ch in text[opening + 1:start - 1]) and is_han(text[opening - 1]):
                 start = opening
                 i = idx.at(opening - 1)
                 continue
         if project and tok.text == "”" and tok.end == start:  # 塘江村“旱改水”项目
-            opening = text.rfind("“", start - 12, start)
+            opening = text.rfind("“", max(0, start - 12), start)
             if opening >= 0 and all(is_han(ch) for ch in text[opening + 1:start - 1]):
                 start = opening
                 i = idx.at(opening - 1)

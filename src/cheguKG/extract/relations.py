@@ -402,6 +402,10 @@ def respondent_sections(ws: Workspace, index: MentionIndex) -> list[tuple[Entity
     return sections
 
 
+#: Words quoted as speech, not as a term (“卡脖子”): “… opening the sentence, 说:“…, or “…”X说.
+_QUOTED = re.compile(r"^[“\"]|(?:说|表示|介绍|认为|谈到|坦言)[:：,，]?[“\"]|[”\"][^“”\"]{0,30}(?:说|表示|介绍|认为|坦言)")
+
+
 def comments_on(ws: Workspace, index: MentionIndex) -> None:
     """A person's statement (X表示, “…”X说, X在启动仪式上表示) on the meetings and policies of
     its sentence, or on the article's meeting where the words are quoted; and, in articles made
@@ -430,13 +434,14 @@ def comments_on(ws: Workspace, index: MentionIndex) -> None:
             continue
         text = nfkc(s.text)
         targets = [sp.entity for sp in spans if sp.entity.id in held or sp.type == "Policy"]
-        quoted = any(q in text for q in "“”\"") or (
+        quoted = bool(_QUOTED.search(text)) or (
             s.index > 0 and nfkc(ws.sentences[s.index - 1].text).rstrip("。").endswith(("”", "\"")))
         for p in people:
             clause = re.match(r"[^,，。;；:：]*", text[p.end - s.start:]).group()
             if not say.search(clause):
                 continue
-            for t in targets or ([main] if main and quoted else []):
+            speech = quoted or "致辞" in clause  # 程用文致辞说: a speech at the article's event
+            for t in targets or ([main] if main and speech else []):
                 ws.relate(p.id, "comments_on", t.id, sentence=s.index, extractor="comments_on")
 
 

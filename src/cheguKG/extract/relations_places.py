@@ -55,19 +55,21 @@ def place_parents() -> frozenset[tuple[str, str]]:
 
 
 def _gazetteer(ws: Workspace) -> None:
-    """Two places of the article that the gazetteer nests: 江夏区 in 武汉市."""
+    """Two places of the article that the gazetteer nests and the text writes together:
+    武汉市江夏区 -> 江夏区 in 武汉市."""
     pairs = place_parents()
     places = [e for e in ws.entities if e.type == "Place"]
     forms = {e.id: {_short(e.name)} for e in places}
+    written = {e.id: {nfkc(f) for f in (e.name, *e.aliases, *(m.text for m in e.mentions))} for e in places}
+    text = nfkc(ws.text)
     zone = re.compile(r"(?:开发区|高新区|新区|园区|新城)$")
     for child in places:
         if zone.search(nfkc(child.name)):
             continue
         for parent in places:
-            # named in one sentence: the gold rarely spells out what only the map says
-            together = {m.sentence for m in child.mentions} & {m.sentence for m in parent.mentions}
-            if child is not parent and together and any(
-                    (c, p) in pairs for c in forms[child.id] for p in forms[parent.id]):
+            # written together (武汉市江夏区): the gold rarely spells out what only the map says
+            if child is not parent and any((c, p) in pairs for c in forms[child.id] for p in forms[parent.id]) \
+                    and any(pf + cf in text for pf in written[parent.id] for cf in written[child.id]):
                 ws.relate(child.id, "located_in", parent.id, sentence=child.mentions[0].sentence,
                           extractor="located_in:gazetteer")
 

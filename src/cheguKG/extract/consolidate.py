@@ -94,6 +94,22 @@ def _suppress_nested(cands: list[Candidate]) -> list[Candidate]:
     return kept
 
 
+def _furniture_sentences(ws: Workspace) -> set[int]:
+    """Sentences on lines that are site furniture (地址:…, 来源:…, 【上一篇】…, 版权所有)."""
+    from .wordlists import word_list
+
+    starts = tuple(word_list("boilerplate_lines"))
+    text = ws.text
+    out = set()
+    for s in ws.sentences:
+        line_start = text.rfind("\n", 0, s.start) + 1
+        line_end = text.find("\n", s.start)
+        line = text[line_start:line_end if line_end >= 0 else len(text)].strip()
+        if line.startswith(starts) or any(k in line for k in ("版权所有", "网站标识码", "ICP备")):
+            out.add(s.index)
+    return out
+
+
 def _is_short_form(short: str, full: str, type_: str = "") -> bool:
     if len(short) < 2 or len(short) >= len(full):
         return False
@@ -111,7 +127,9 @@ class Consolidator:
     short_form_types = frozenset({"Enterprise", "Place", "GovernmentBody", "Meeting", "Policy", "Project"})
 
     def __call__(self, ws: Workspace) -> None:
-        chosen = _suppress_nested(_select(ws.candidates))
+        furniture = _furniture_sentences(ws)
+        cands = [c for c in ws.candidates if c.sentence not in furniture]
+        chosen = _suppress_nested(_select(cands))
         clusters: dict[tuple[str, str], list[Candidate]] = defaultdict(list)
         for c in chosen:
             clusters[(c.type, norm(c.name or c.text))].append(c)

@@ -3,7 +3,7 @@
 - ``located_in``: places written one after another (纱帽街道廖家堡社区: 廖家堡社区 in 纱帽街道),
   a place in brackets (华容(三江港)), X 位于/落户 Place(s), 位于 Place 的 X, 在 Place 建设 X, the
   gazetteer (江夏区 in 武汉市, when named in one sentence), a project or area named after a place
-  (青山氢能产业园), and the projects and visited firms of an article about one zone;
+  (青山氢能产业园, projects only), and the projects and visited firms of an article about one zone;
 - ``in_industry``: an industry in the firm's (or its project's) name, firm lists described after
   等 (中创新航、爱机等新能源汽车零部件企业), X是…Y企业, a firm's clause or sentence with a cue
   (聚焦, 从事, 抢占), a sentence about a firm's project (…将具备电动汽车生产…);
@@ -85,18 +85,16 @@ def _home_zone(ws: Workspace) -> Entity | None:
 
 
 def _named_after_place(ws: Workspace) -> None:
-    """青山氢能产业园 in 青山区, 鄂州航空都市区 in 鄂州: a project or area named after a place."""
+    """青山氢能产业园 in 青山区: a project named after a place."""
     places = [(e, sorted({nfkc(f) for f in (e.name, *e.aliases) if len(f) >= 2}, key=len, reverse=True))
               for e in ws.entities if e.type == "Place"]
     placed = {r.head for r in ws.relations if r.relation == "located_in"}
     actors = [[nfkc(f) for f in (e.name, *e.aliases) if len(f) >= 2]
               for e in ws.entities if e.type in ACTOR_TYPES]
     for x in ws.entities:
-        if x.type not in ("Project", "Place") or x.id in placed:
+        if x.type != "Project" or x.id in placed:  # (武汉经开区 is named after, not in, 武汉)
             continue
         name = nfkc(x.name)
-        if x.type == "Place" and _ZONE_NAME.search(name):  # 武汉经开区 is named after, not in, 武汉
-            continue
         best = None
         for p, forms in places:
             if p is x:
@@ -109,9 +107,6 @@ def _named_after_place(ws: Workspace) -> None:
         if best is not None and owner <= best[1]:  # 武汉理工大学车谷校区: named after its owner
             ws.relate(x.id, "located_in", best[0].id, sentence=x.mentions[0].sentence,
                       extractor="located_in:named")
-
-
-_ZONE_NAME = re.compile(r"(?:经开区|开发区|高新区|新城|新区|都市圈|城市圈|经济区|试验区|示范区|都市区)$")
 
 
 def _bracketed(ws: Workspace, index: MentionIndex) -> None:

@@ -310,7 +310,9 @@ def _is_modifier(ws: Workspace, index: MentionIndex, sentence: int, span: Span) 
         return True
     if _followed_by_title(index, sentence, span):
         return True
-    return span.type == "Place" and bool(re.match(r"[委政人党]", ws.text[span.end:span.end + 1]))
+    # 山西浩海陶瓷科技有限公司 where only 山西 was found: the place opens a unit's name
+    return span.type == "Place" and bool(re.match(r"[委政人党]|[\u4e00-\u9fa5]{2,12}?(?:有限公司|公司|集团)",
+                                                  ws.text[span.end:span.end + 16]))
 
 
 def _current(meetings: list[Entity], first_at: dict[str, int], offset: int) -> Entity | None:

@@ -333,3 +333,16 @@ def test_store_add_then_remove_restores_exactly_the_previous_quads():
     assert len(store.quads()) > len(before)
     store.remove_article("c.txt")
     assert set(store.quads()) == before
+
+
+def test_store_replace_keeps_the_entities_the_new_version_still_mentions():
+    store = Store.in_memory()
+    doc = make_doc("a.txt")
+    store.replace_article("a.txt", doc_quads(doc, local_iris(doc)), doc.article.content_hash)
+    store.replace_entities(entity_quads(_entities_of([doc])))
+    before = set(store.quads(V.ENTITIES_GRAPH))
+    changed = make_doc("a.txt", drop=("R1",), title="改")
+    store.replace_article("a.txt", doc_quads(changed, local_iris(changed)), changed.article.content_hash)
+    after = set(store.quads(V.ENTITIES_GRAPH))
+    person = V.entity_iri("Person", "卢放")
+    assert {q for q in before - after} == {q for q in before if q.subject.value == person}

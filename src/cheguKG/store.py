@@ -222,9 +222,10 @@ class Store:
         new = [Quad(q.subject, q.predicate, q.object, graph) for q in quads
                if not (q.predicate.value == V.CONTENT_HASH and q.subject == article)]
         new.append(hash_quad)
+        still = {q.subject for q in new if q.predicate.value == V.MENTIONED_IN}
         with self._mutex:
             ox = self._writable()
-            self._drop_article(ox, graph)
+            self._drop_article(ox, graph, keep=still)
             _ox_call(lambda: ox.extend(new), self.path)
 
     def remove_article(self, source: str) -> bool:
@@ -243,8 +244,9 @@ class Store:
             self._drop_article(self._writable(), graph)
         return True
 
-    def _drop_article(self, ox: pyoxigraph.Store, graph: pyoxigraph.NamedNode) -> None:
-        """Remove an article's graph and the entities-graph triples of entities only it mentions."""
+    def _drop_article(self, ox: pyoxigraph.Store, graph: pyoxigraph.NamedNode, keep=frozenset()) -> None:
+        """Remove an article's graph and the entities-graph triples of entities only it
+        mentions (except ``keep``: those its new version mentions again)."""
         from pyoxigraph import NamedNode
 
         if not ox.contains_named_graph(graph):
@@ -253,6 +255,8 @@ class Store:
         doomed = []
         for q in ox.quads_for_pattern(None, NamedNode(V.MENTIONED_IN), None, graph):
             entity = q.subject
+            if entity in keep:
+                continue
             about = list(ox.quads_for_pattern(entity, None, None, entities))
             if about and not any(x.graph_name not in (graph, entities)
                                  for x in ox.quads_for_pattern(entity, None, None, None)):

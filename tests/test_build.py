@@ -223,3 +223,16 @@ def test_build_dev_corpus_keeps_same_name_people_apart(dev_out):
         assert checked > 0  # some people of the corpus do appear in several articles with posts
     finally:
         state.close()
+
+
+def test_build_entities_graph_has_canonical_labels_and_aliases(seed_out):
+    store = Store.open(seed_out / "store", read_only=True)
+    try:
+        rows = list(store.query(
+            "SELECT ?e ?pref ?alt WHERE { GRAPH cgr:graph\\/_entities { ?e skos:prefLabel ?pref ; "
+            "skos:altLabel ?alt } }"))
+    finally:
+        store.close()
+    assert rows, "no entity of the seed has an alias in the entities graph"
+    labels = {(r["pref"].value, r["alt"].value) for r in rows}
+    assert any("经开区" in alt and "武汉经开区" in pref for pref, alt in labels), labels

@@ -213,3 +213,18 @@ def test_extract_relations_holds_position_local_title_takes_the_named_government
                       ("Enterprise", "武汉高科集团")])
     found = {(h, t) for h, r, t in rels if r == "holds_position"}
     assert found == {("曾晟", "黄陂区委"), ("何建文", "黄陂区政府")}
+
+
+@pytest.mark.parametrize("text, mentions, expected", [
+    ("着力打造葛店—华容(三江港)—鄂城发展带。", [("Place", "华容"), ("Place", "三江港"), ("Place", "鄂城")],
+     {("三江港", "华容")}),
+    ("9月26日,武汉市江夏区政协一行调研。江夏区经济发展好。",
+     [("Place", "武汉市"), ("Place", "江夏区"), ("GovernmentBody", "武汉市江夏区政协")], {("江夏区", "武汉市")}),
+    ("江汉区政协在武汉召开座谈会。", [("Place", "江汉区"), ("Place", "武汉"), ("GovernmentBody", "江汉区政协")],
+     set()),
+    ("青山区也在规划建设青山氢能产业园。", [("Place", "青山区"), ("Project", "青山氢能产业园")],
+     {("青山氢能产业园", "青山区")}),
+])
+def test_extract_relations_located_in_places(text, mentions, expected):
+    found = {(h, t) for h, r, t in run(text, mentions) if r == "located_in"}
+    assert found == expected

@@ -86,7 +86,8 @@ def _home_zone(ws: Workspace) -> Entity | None:
 
 def _named_after_place(ws: Workspace) -> None:
     """青山氢能产业园 in 青山区: a project named after a place."""
-    places = [(e, sorted({nfkc(f) for f in (e.name, *e.aliases) if len(f) >= 2}, key=len, reverse=True))
+    places = [(e, sorted({nfkc(f) for f in (e.name, *e.aliases, _short(e.name)) if len(f) >= 2},
+                         key=len, reverse=True))
               for e in ws.entities if e.type == "Place"]
     placed = {r.head for r in ws.relations if r.relation == "located_in"}
     actors = [[nfkc(f) for f in (e.name, *e.aliases) if len(f) >= 2]

@@ -32,6 +32,7 @@ if TYPE_CHECKING:  # pyoxigraph is imported inside the functions (light imports)
 def local_iris(doc: ArticleDoc) -> dict[str, str]:
     """IRIs for a doc without corpus resolution: ``vocab.entity_iri(type, name)`` per entity.
 
+    >>> from cheguKG.types import Article
     >>> local_iris(ArticleDoc(article=Article("a.txt", "卢放"), entities=(Entity("E1", "Person", "卢放"),)))
     {'E1': 'https://w3id.org/chegukg/id/person/卢放'}
     """

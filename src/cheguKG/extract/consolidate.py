@@ -58,7 +58,7 @@ def _select(cands: list[Candidate]) -> list[Candidate]:
 #: (inner, outer) type pairs: an inner mention inside an outer one is part of its name, not an
 #: entity (the guide: a place inside a company's or university's name is not a Place).
 SUPPRESSED_INSIDE = frozenset({
-    ("Place", "Enterprise"), ("Place", "Organization"), ("Place", "Policy"), ("Place", "Meeting"),
+    ("Place", "Enterprise"), ("Place", "Organization"), ("Place", "Meeting"),
     ("Industry", "Enterprise"), ("Industry", "Organization"), ("Industry", "GovernmentBody"),
     ("Industry", "Policy"), ("Industry", "Meeting"), ("Industry", "Place"),
     ("GovernmentBody", "Organization"), ("GovernmentBody", "Policy"), ("GovernmentBody", "Enterprise"),

@@ -92,6 +92,7 @@ def extend_left(ws: Workspace, start: int, max_len: int, end: int, *, stop_at_ad
     data/rules/title_left_stops.txt and punctuation end it.
     """
     idx = token_index(ws)
+    suffix_start = start
     stops = word_set("title_left_stops") if title else _stops()
     if project:  # 研发制造及运营项目: verbs may sit inside; only stop words and punctuation end it
         stops = stops | word_set("title_left_stops")
@@ -143,13 +144,36 @@ def extend_left(ws: Workspace, start: int, max_len: int, end: int, *, stop_at_ad
         if not title and len(tok.text) > 1 and tok.pos[:1] in STOP_POS and not tok.pos.startswith("vn") and (
                 tok.text not in name_words) and not (project and tok.pos[:1] in ("v", "l", "i")):
             break
-        if stop_at_admin and tok.text.endswith(ADMIN_END):
+        if stop_at_admin and tok.text.endswith(ADMIN_END) and (
+                len(tok.text) >= 3 or tok.text.endswith(("街道", "镇", "乡", "街"))):  # 都市 is no city
+            # a zone keeps the city that names it (汕头市|华侨经济文化合作试验区, 大冶市|高新开发区)
+            # unless it already starts with a place of its own (湖北省|武汉经开区)
+            zone = not text[end - 2:end].endswith(STREETS) and not text[end - 1:end] in "村镇乡路街"
+            if zone and tok.text.endswith(("市", "县", "区")) and not any(
+                    text[start:start + n] in place_forms() for n in (2, 3, 4)) and not _proper_run(
+                    idx, start, suffix_start):
+                start = tok.start
             break
         if company and tok.text.endswith(ZONES):
             break  # 江汉经济开发区|湖北电信工程有限公司
         start = tok.start
         i -= 1
     return start
+
+
+def _proper_run(idx: TokenIndex, begin: int, end: int) -> bool:
+    """Does ``begin:end`` hold a proper name (葛店, 东湖) rather than description (高新, 华侨经济)?"""
+    i = idx.at(begin)
+    run = 0
+    while 0 <= i < len(idx.tokens) and idx.tokens[i].start < end:
+        tok = idx.tokens[i]
+        if tok.pos.startswith(("ns", "nr", "nz")):
+            return True
+        run = run + 1 if len(tok.text) == 1 and is_han(tok.text) else 0
+        if run >= 2:
+            return True
+        i += 1
+    return False
 
 
 def _project_part(idx: TokenIndex, i: int) -> bool:
@@ -217,7 +241,7 @@ class SuffixRules:
                 if rule.type == "Project" and text[s:e] in WEAK_PROJECT_SUFFIXES and self._generic_before(ws, s):
                     continue  # 武汉经开区融媒体中心, 东湖高新区地理中心
                 if rule.type == "Place":
-                    begin = self._trim_to_place(text, begin, s, places)
+                    begin = self._trim_to_place(ws, begin, s, places)  # 民建|武汉东湖新技术开发区
                 elif rule.type == "GovernmentBody" and not gov_ok(text, begin, s, e):
                     continue
                 elif rule.type == "Enterprise" and (self._only_descriptors(text[begin:s]) or self._generic(
@@ -346,8 +370,13 @@ class SuffixRules:
         return i >= 0 and idx.tokens[i].start == end
 
     @staticmethod
-    def _trim_to_place(text: str, begin: int, suffix_start: int, places: frozenset[str]) -> int:
-        """民建武汉东湖新技术开发区 -> 武汉东湖新技术开发区: a Place starts at a place name if it has one."""
+    def _trim_to_place(ws: Workspace, begin: int, suffix_start: int, places: frozenset[str]) -> int:
+        """民建武汉东湖新技术开发区 -> 武汉东湖新技术开发区: a Place starts at a place name if it has one
+        (but an abbreviation before it stays: 中法|武汉生态示范城)."""
+        text = ws.text
+        tok = token_at(ws, begin)
+        if tok is not None and tok.start == begin and tok.pos == "j" and len(tok.text) == 2:
+            return begin
         for b in range(begin, suffix_start - 1):
             if ")" in text[b:suffix_start] or "）" in text[b:suffix_start]:
                 continue

@@ -109,9 +109,10 @@ def _committee_of(ws: Workspace, firm: Span, title: str) -> Span:
     """东风公司总经理、党委副书记: a party title after a company's goes to its 党委 if named."""
     if firm.type not in ("Enterprise", "Organization") or not re.match(r"党委|党组|纪委", title):
         return firm
-    name = nfkc(firm.entity.name)
+    names = {nfkc(f) for f in (firm.entity.name, *firm.entity.aliases, ws.text[firm.start:firm.end])}
     for e in ws.entities:
-        if e.type == "GovernmentBody" and re.fullmatch(re.escape(name) + r"(?:党委|党组|纪委)", nfkc(e.name)):
+        if e.type == "GovernmentBody" and any(
+                re.fullmatch(re.escape(n) + r"(?:党委|党组|纪委)", nfkc(f)) for n in names for f in (e.name, *e.aliases)):
             return Span(firm.start, firm.end, e)
     return firm
 
@@ -229,6 +230,8 @@ def _posts(ws: Workspace, index: MentionIndex, sentence: int, person: Span,
         title = nfkc(pos.entity.name)
         raw = _body_for(pos, chain)
         body = _company_for(raw, chain, title)
+        if body is not None and body is raw:
+            body = _committee_of(ws, body, title)
         if body is not None and raw is not None and body is raw and raw.type == "GovernmentBody":
             firm = _firm_of_committee(raw, chain)
             if firm is not None:  # 武钢集团党委书记: the gold names the company as often as its 党委

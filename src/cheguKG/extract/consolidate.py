@@ -94,6 +94,28 @@ def _suppress_nested(cands: list[Candidate]) -> list[Candidate]:
     return kept
 
 
+SECTOR_AFTER = ("产业", "行业", "业", "领域", "经济", "企业", "项目", "技术", "融合", "发展", "集聚", "等产业", "等行业",
+                "等领域", "等新兴")
+
+
+def _weak_industries(text: str, cands: list[Candidate]) -> list[Candidate]:
+    """Drop everyday-noun industries (金融系统, 降低物流成本) unless named as a sector or listed."""
+    from .wordlists import word_set
+
+    weak = word_set("industry_weak")
+    industries = [c for c in cands if c.type == "Industry"]
+    ends = {c.end for c in industries}
+    starts = {c.start for c in industries}
+    kept = []
+    for c in cands:
+        if c.type == "Industry" and c.text in weak and not (
+                text.startswith(SECTOR_AFTER, c.end) or text[c.end:c.end + 1] in "、和与及" and c.end + 1 in starts
+                or text[c.start - 1:c.start] in "、和与及" and c.start - 1 in ends):
+            continue
+        kept.append(c)
+    return kept
+
+
 def _furniture_sentences(ws: Workspace) -> set[int]:
     """Sentences on lines that are site furniture (地址:…, 来源:…, 【上一篇】…, 版权所有)."""
     from .wordlists import word_list
@@ -129,7 +151,7 @@ class Consolidator:
     def __call__(self, ws: Workspace) -> None:
         furniture = _furniture_sentences(ws)
         cands = [c for c in ws.candidates if c.sentence not in furniture]
-        chosen = _suppress_nested(_select(cands))
+        chosen = _weak_industries(ws.text, _suppress_nested(_select(cands)))
         clusters: dict[tuple[str, str], list[Candidate]] = defaultdict(list)
         for c in chosen:
             clusters[(c.type, norm(c.name or c.text))].append(c)

@@ -75,6 +75,14 @@ class DateMention:
         return f"{year}-{self.month:02d}-{self.day:02d}"
 
 
+def _is_day(year: int, month: int, day: int) -> bool:
+    try:
+        date(year, month, day)
+    except ValueError:
+        return False
+    return True
+
+
 def infer_year(month: int, day: int, published: tuple[int, int, int] | None) -> int | None:
     """The year of a month/day in an article published on ``published``.
 
@@ -101,14 +109,20 @@ def find_dates(text: str, published: tuple[int, int, int] | None = None, offset:
             mo, d = _number(m.group("m")), _number(m.group("d"))
             y = _number(m.group("y")) if m.group("y") else None
             stated = y is not None
-        if not (1 <= mo <= 12 and 1 <= d <= 31):
+        if not _is_day(y or 2000, mo, d):  # 2000 is a leap year: --02-29 stays possible
             continue
         if y is None:
             y = infer_year(mo, d, published)
+            if y is not None and not _is_day(y, mo, d):
+                y = None
         found.append(DateMention(offset + m.start(), offset + m.end(), mo, d, y, stated, sentence))
-    if published:
+    try:
+        today = date(*published) if published else None
+    except ValueError:  # a publication date that is no calendar day (2月30日)
+        today = None
+    if today:
         for m in RELATIVE_RE.finditer(text):
-            day = date(*published) + timedelta(days=_RELATIVE_DAYS[m.group()])
+            day = today + timedelta(days=_RELATIVE_DAYS[m.group()])
             found.append(DateMention(offset + m.start(), offset + m.end(), day.month, day.day,
                                      day.year, False, sentence, relative=True))
     return sorted(found, key=lambda d: d.start)

@@ -76,6 +76,7 @@ class DateMention:
 
 
 def _is_day(year: int, month: int, day: int) -> bool:
+    """Whether year-month-day is a calendar day."""
     try:
         date(year, month, day)
     except ValueError:

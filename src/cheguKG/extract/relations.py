@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from ..types import Entity
-from .dates import DateMention
+from .dates import DateMention, _is_day
 from .workspace import Workspace
 
 BODY_TYPES = frozenset({"GovernmentBody", "Organization", "Enterprise"})
@@ -156,6 +156,8 @@ def held_on(ws: Workspace, index: MentionIndex) -> None:
                 (y for y in (_YEAR_IN_NAME.search(a) for a in e.aliases) if y), None)
             if m:
                 year = int(m.group(1))
+        if year and not _is_day(year, d.month, d.day):
+            year = None
         value = f"{year:04d}-{d.month:02d}-{d.day:02d}" if year else f"--{d.month:02d}-{d.day:02d}"
         ws.relate(e.id, "held_on", value=value, sentence=d.sentence, extractor="held_on")
 

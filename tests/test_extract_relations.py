@@ -228,3 +228,8 @@ def test_extract_relations_holds_position_local_title_takes_the_named_government
 def test_extract_relations_located_in_places(text, mentions, expected):
     found = {(h, t) for h, r, t in run(text, mentions) if r == "located_in"}
     assert found == expected
+
+
+@pytest.mark.parametrize("text", ["", "。", "会议", "\n\n\n", "昨天" * 500, "2023-13-45 召开会议。", "“”" * 50])
+def test_extract_relations_degenerate_text(text):
+    assert isinstance(run(text, [], published="2023-02-28"), set)

@@ -107,7 +107,8 @@ def extend_left(ws: Workspace, start: int, max_len: int, end: int, *, stop_at_ad
     tok = idx.tokens[i]
     if tok.start < start:  # the suffix ends a longer word: 汉南区, 经信局, 江|三路
         numbered = all(ch in NUMERALS for ch in text[tok.start:start])
-        if (not title and not numbered and tok.pos[:1] in STOP_POS and tok.text not in name_words) or (
+        head_ok = numbered or (organ and text[tok.start:start] in name_words)  # 发展|局 in 发展局
+        if (not title and not head_ok and tok.pos[:1] in STOP_POS and tok.text not in name_words) or (
                 text[tok.start:start] in stops):
             return start
         start = tok.start
@@ -139,10 +140,12 @@ def extend_left(ws: Workspace, start: int, max_len: int, end: int, *, stop_at_ad
             break  # 按|省水利厅, 第1次|党工委
         if organ and "政府" in text[start:end] and tok.text.endswith("委"):
             break  # 省委|省政府
-        if organ and tok.text == "和" and not text[start:end].endswith(("局", "厅")):
-            break  # 市政府|和|工委, but 经济和信息化局
+        if organ and tok.text == "和" and (not text[start:end].endswith(("局", "厅")) or (
+                i > 0 and idx.tokens[i - 1].text.endswith(("局", "厅", "委", "办", "部", "处")))):
+            break  # 市政府|和|工委, 产业促进局|和|…发展局, but 经济和信息化局
         if not title and len(tok.text) > 1 and tok.pos[:1] in STOP_POS and not tok.pos.startswith("vn") and (
-                tok.text not in name_words) and not (project and tok.pos[:1] in ("v", "l", "i")):
+                tok.text not in name_words) and not (project and tok.pos[:1] in ("v", "l", "i")) and not (
+                organ and tok.pos[:1] == "l"):
             break
         if stop_at_admin and tok.text.endswith(ADMIN_END) and (
                 len(tok.text) >= 3 or tok.text.endswith(("街道", "镇", "乡", "街"))):  # 都市 is no city

@@ -184,12 +184,19 @@ def _place_run(ws: Workspace, index: MentionIndex, spans: list[Span], at: int) -
     return run
 
 
+_PLACE_BUILDS = re.compile(r"规划建设|投资建设|建设|打造|兴建|布局")
 _BUILD_IN = re.compile(r"在(?P<gap>[^在]{0,20}?)(?:规划建设|投资建设|建设|打造|兴建|投建|布局|落地)")
 
 
 def _built_in(ws: Workspace, index: MentionIndex, sentence: int, start: int, text: str,
               spans: list[Span]) -> None:
     """在蔡甸区建设武汉工业园: the projects a clause builds 在 a place sit in it."""
+    subject = next((sp for sp in spans if not index.is_nested(sp)), None)
+    m = _PLACE_BUILDS.search(text)
+    if subject is not None and subject.type == "Place" and subject.start - start <= 1 and m:
+        # 武汉市正…加快建设国家新能源和智能网联汽车基地: a place builds in itself
+        for project in (sp for sp in spans if sp.type == "Project" and sp.start >= start + m.end()):
+            ws.relate(project.id, "located_in", subject.id, sentence=sentence, extractor="located_in:built")
     for m in _BUILD_IN.finditer(text):
         places = _place_run(ws, index, spans, start + m.start() + 1)
         if not places or places[-1].end > start + m.start("gap") + len(m.group("gap")):

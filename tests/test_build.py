@@ -236,3 +236,21 @@ def test_build_entities_graph_has_canonical_labels_and_aliases(seed_out):
     assert rows, "no entity of the seed has an alias in the entities graph"
     labels = {(r["pref"].value, r["alt"].value) for r in rows}
     assert any("经开区" in alt and "武汉经开区" in pref for pref, alt in labels), labels
+
+
+def test_build_rebuild_does_not_parse_unchanged_json_lines(tmp_path, monkeypatch):
+    from cheguKG import ingest
+
+    records = [{"id": f"r{i}", "text": f"{i + 1}月9日,武汉经开区召开党工委会议。"} for i in range(3)]
+    corpus = tmp_path / "corpus.jsonl"
+    corpus.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8")
+    out = tmp_path / "out"
+    assert build([corpus], out=out, config=FAST, html=False).built == 3
+    parsed = []
+    real = ingest.article_from_record
+    monkeypatch.setattr(ingest, "article_from_record", lambda rec, where: parsed.append(where) or real(rec, where))
+    records[1]["text"] += "岚图汽车参加。"
+    corpus.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8")
+    report = build([corpus], out=out, config=FAST, html=False)
+    assert (report.built, report.skipped) == (1, 2)
+    assert parsed == [f"{corpus}:2"]

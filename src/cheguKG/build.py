@@ -320,6 +320,71 @@ def _merge_jsonl(out: Path, known_before: Iterable[str] | Callable[[str], bool] 
     return target
 
 
+def _digest(*parts: bytes) -> str:
+    h = hashlib.sha1()
+    for part in parts:
+        h.update(part)
+        h.update(b"\x00")
+    return h.hexdigest()
+
+
+def iter_inputs(inputs: Iterable[str | Path], on_error: Callable[[InputError], None],
+                encoding: str | None = None, skip: Callable[[str], bool] = lambda raw: False
+                ) -> Iterator[tuple[str | None, Article]]:
+    """(raw digest, article) for every article in ``inputs``, as :func:`ingest.iter_articles`
+    reads them, except that an input whose raw digest ``skip`` accepts is not even parsed:
+    a rebuild of 100,000 unchanged JSON lines costs a read and a SHA-1 each, not a parse.
+    """
+    from .ingest import JSONL_SUFFIXES, article_from_record, expand, read_path, read_stdin
+
+    enc = (encoding or "").encode()
+    for item in expand(inputs):
+        if item == "-":
+            yield from ((None, a) for a in read_stdin(on_error))
+            continue
+        path = Path(item)
+        if path.suffix.lower() in JSONL_SUFFIXES and path.is_file() and not encoding:
+            yield from _iter_jsonl_raw(path, on_error, skip, article_from_record)
+            continue
+        try:
+            raw = _digest(path.name.encode(), enc, path.read_bytes()) if path.is_file() else None
+        except OSError:
+            raw = None  # read_path reports it
+        if raw is not None and skip(raw):
+            continue
+        yield from ((raw, a) for a in read_path(path, on_error, encoding))
+
+
+def _iter_jsonl_raw(path: Path, on_error, skip, article_from_record) -> Iterator[tuple[str, Article]]:
+    """JSON lines with their digests; the same errors as ingest.iter_jsonl."""
+    try:
+        fh = open(path, "rb")
+    except OSError as exc:
+        on_error(InputError(str(path), f"cannot open: {exc.strerror}"))
+        return
+    with fh:
+        for lineno, line in enumerate(fh, 1):
+            line = line.rstrip(b"\r\n")
+            if lineno == 1 and line.startswith(b"\xef\xbb\xbf"):
+                line = line[3:]
+            if not line.strip():
+                continue
+            raw = _digest(line)
+            if skip(raw):
+                continue
+            where = f"{path}:{lineno}"
+            try:
+                record = json.loads(line.decode("utf-8"))
+                yield raw, article_from_record(record, where)
+            except UnicodeDecodeError:
+                on_error(InputError(str(path), "not UTF-8: JSON lines must be UTF-8"))
+                return
+            except json.JSONDecodeError as exc:
+                on_error(InputError(where, f"not valid JSON ({exc.msg}): fix or remove this line"))
+            except InputError as exc:
+                on_error(exc)
+
+
 def _count_inputs(inputs: list[str]) -> int | None:
     """How many articles the inputs hold (for the progress bar's time left); None if unknown."""
     from .ingest import JSONL_SUFFIXES, expand
@@ -367,7 +432,6 @@ def build(inputs: Iterable[str | Path] | None = None, out: str | Path = "out", j
     1
     """
     from . import graph as G
-    from .ingest import iter_articles
     from .resolve import AliasTable, Resolver, ResolverState
     from .resources import default_corpus
     from .store import Store
@@ -397,7 +461,21 @@ def build(inputs: Iterable[str | Path] | None = None, out: str | Path = "out", j
         with timer("open"):
             known = store.article_hashes()
             built_with = state.fingerprints()
+            raw_index = state.raw_index()
         redo = 0
+        raw_of: dict[str, str | None] = {}  # source -> raw digest, for articles in flight
+
+        def unchanged_raw(raw: str) -> bool:
+            entry = raw_index.get(raw)
+            if entry is None:
+                return False
+            source, content_hash, built = entry
+            if known.get(source) != content_hash or built != fingerprint:
+                return False
+            report.skipped += 1
+            if bar is not None:
+                bar.update(1)
+            return True
 
         def fresh(article: Article) -> bool:
             nonlocal redo
@@ -411,14 +489,20 @@ def build(inputs: Iterable[str | Path] | None = None, out: str | Path = "out", j
             return True
 
         bar = _progress_bar(progress, _count_inputs(inputs) if progress or (progress is None and sys.stderr.isatty()) else None)
-        articles = (a for a in iter_articles(inputs, lambda e: failed(str(e)), encoding) if fresh(a))
+        def articles() -> Iterator[Article]:
+            for raw, article in iter_inputs(inputs, lambda e: failed(str(e)), encoding, unchanged_raw):
+                if fresh(article):
+                    raw_of[article.source] = raw
+                    yield article
+
         pending = open(out / f".extraction.pending-{os.getpid()}-{time.time_ns()}.jsonl", "w", encoding="utf-8")
         seen: set[str] = set()
         state.begin()
         batch: list = []
         t_extract = 0.0
         since_commit = 0
-        for article, result, info in extract_stream(articles, config, jobs, chunk_size):
+        for article, result, info in extract_stream(articles(), config, jobs, chunk_size):
+            raw = raw_of.pop(article.source, None)
             if result is None:
                 failed(str(info))
                 continue
@@ -428,7 +512,7 @@ def build(inputs: Iterable[str | Path] | None = None, out: str | Path = "out", j
                 report.notes.append(f"note: two inputs are named {article.source}: the later one was kept")
             new = article.source not in known and article.source not in seen
             seen.add(article.source)
-            _store_doc(doc, resolver, store, timer, G, batch if new else None, fingerprint)
+            _store_doc(doc, resolver, store, timer, G, batch if new else None, fingerprint, raw)
             with timer("jsonl"):
                 pending.write(line)
             if len(batch) >= BATCH:
@@ -484,13 +568,13 @@ def build(inputs: Iterable[str | Path] | None = None, out: str | Path = "out", j
 
 
 def _store_doc(doc: ArticleDoc, resolver, store, timer: _Timer, G, batch: list | None,
-               fingerprint: str = "") -> None:
+               fingerprint: str = "", raw: str | None = None) -> None:
     """Resolve one document and write its quads (or queue them, when the article is new to
     the store and the store has a bulk path)."""
 
     with timer("resolve"):
         iri_of = resolver.add(doc)
-        resolver.state.record_article(doc, fingerprint)
+        resolver.state.record_article(doc, fingerprint, raw)
     with timer("graph"):
         quads = G.doc_quads(doc, iri_of)
     if batch is not None and hasattr(store, "add_articles"):

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from .types import ArticleDoc, CanonicalEntity
 
-STATE_VERSION = "2"
+STATE_VERSION = "3"
 MAX_REASONS = 40  # reasons kept per entity: enough to explain, bounded at 100k articles
 
 _STRIP = re.compile(r"[\s《》〈〉“”\"'‘’「」]")
@@ -45,7 +45,8 @@ CREATE INDEX IF NOT EXISTS members_iri ON members(iri);
 CREATE TABLE IF NOT EXISTS people (name TEXT, iri TEXT, orgs TEXT, titles TEXT, PRIMARY KEY (name, iri));
 CREATE TABLE IF NOT EXISTS meetings (convener TEXT, mmdd TEXT, kind TEXT, year TEXT, iri TEXT);
 CREATE INDEX IF NOT EXISTS meetings_key ON meetings(convener, mmdd, kind);
-CREATE TABLE IF NOT EXISTS articles (source TEXT PRIMARY KEY, entities INTEGER, fingerprint TEXT);
+CREATE TABLE IF NOT EXISTS articles (source TEXT PRIMARY KEY, entities INTEGER, fingerprint TEXT,
+    content_hash TEXT, raw TEXT);
 CREATE TABLE IF NOT EXISTS relations (source TEXT, relation TEXT, n INTEGER, PRIMARY KEY (source, relation));
 """
 
@@ -213,11 +214,19 @@ class ResolverState:
         """{source: fingerprint of the extraction settings it was built with}."""
         return dict(self.db.execute("SELECT source, fingerprint FROM articles"))
 
-    def record_article(self, doc: ArticleDoc, fingerprint: str = "") -> None:
-        """Per-article counts for the build summary (kept here, not recomputed from the store)
-        and the fingerprint of the settings it was built with (a rebuild redoes it when they change)."""
+    def raw_index(self) -> dict[str, tuple[str, str, str]]:
+        """{digest of the raw input (file bytes or JSON line): (source, content hash, fingerprint)},
+        so a rebuild can skip an unchanged input without even parsing it."""
+        return {raw: (source, h, fp) for raw, source, h, fp in self.db.execute(
+            "SELECT raw, source, content_hash, fingerprint FROM articles WHERE raw IS NOT NULL")}
+
+    def record_article(self, doc: ArticleDoc, fingerprint: str = "", raw: str | None = None) -> None:
+        """Per-article counts for the build summary (kept here, not recomputed from the store),
+        the fingerprint of the settings it was built with (a rebuild redoes it when they change)
+        and the digest of its raw input."""
         source = doc.article.source
-        self.db.execute("INSERT OR REPLACE INTO articles VALUES (?, ?, ?)", (source, len(doc.entities), fingerprint))
+        self.db.execute("INSERT OR REPLACE INTO articles VALUES (?, ?, ?, ?, ?)",
+                        (source, len(doc.entities), fingerprint, doc.article.content_hash, raw))
         self.db.execute("DELETE FROM relations WHERE source=?", (source,))
         counts = Counter(r.relation for r in doc.relations)
         self.db.executemany("INSERT INTO relations VALUES (?, ?, ?)",

@@ -99,7 +99,8 @@ class LexiconMatcher:
                 if ws.tokens and (length <= 2 or (type_ == "Place" and (form != name or length <= 3))):
                     # short forms must be whole words: 合作 is no 合作市, 武汉市民 holds no 武汉市
                     organ_next = text.startswith(("委", "政府", "人大", "政协", "党"), end)
-                    if start not in starts or (end not in ends and not organ_next):
+                    party_next = text[start - 2:start] == "中共"  # 中共湖北省委
+                    if (start not in starts and not party_next) or (end not in ends and not organ_next):
                         continue
                     tag = tags.get(form)
                     if type_ == "Place" and form != name and tag is not None and not tag.startswith("n"):

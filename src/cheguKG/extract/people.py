@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from .textutil import SPACES, boundaries, is_han, place_forms, token_at
+from .textutil import HAN, SPACES, boundaries, is_han, place_forms, token_at
 from .wordlists import alternation, word_list, word_set
 from .workspace import Workspace
 
@@ -138,8 +138,9 @@ class PeopleRules:
                 return start + 1, end  # 经开区工委书记 -> 工委书记, 汉南区政协主席 -> 政协主席
             if start in starts:
                 return start, end
-            tok = token_at(ws, start)  # 湖北省委/常委: a place before the level char is fine
-            if tok is not None and text[tok.start:start + 1] in place_forms():
+            tok = token_at(ws, start)  # 湖北省委/常委, 中共湖北省委/副书记: a place before the level
+            places = place_forms()
+            if tok is not None and any(text[b:start + 1] in places for b in range(tok.start, start - 1)):
                 return start, end
             return None
         for s in range(start, end):
@@ -161,13 +162,13 @@ class PeopleRules:
                 if text[span[0] - 1:span[0]] == "为":  # 王作燕、陈英明为副主委
                     anchored = self._names_before(ws, span[0] - 1, names) or anchored
                 positions.append((cand, anchored))
-        self._drop_unheld(ws, positions)
         for m in self.cue_re.finditer(text):
             self._names_after(ws, m.end(), names)
         for tok in ws.tokens:  # 习近平总书记, 王志勇同志
             if tok.pos.startswith("nr") and 2 <= len(tok.text) <= 4 and text.startswith(("同志", "总书记"), tok.end):
                 self._add_person(ws, tok.start, tok.end, names)
         self._add_repeats(ws, names)
+        self._drop_unheld(ws, positions)
 
     def _body_of_title(self, ws: Workspace, start: int) -> None:
         """市委常委 -> 市委; 武汉经开区工委书记 -> 武汉经开区工委; 中共鄂州市委常委 -> 中共鄂州市委."""
@@ -238,18 +239,24 @@ class PeopleRules:
         """市委统战部调研员 -> 调研员, 区政府副区长 -> 副区长 (data/rules/position_rank.txt)."""
         for rank in self.ranks:
             if text.endswith(rank, start, end) and end - start > len(rank):
-                head = text[start:end - len(rank)]
-                if self.organ_re.fullmatch(head) or head.endswith(("部", "政府", "工会")):
-                    return end - len(rank), end
+                m = self.organ_re.match(text, start, end - len(rank))
+                cut = m.end() if m else start
+                dept = re.match(f"[{HAN}]{{1,4}}?(?:部|政府|工会)", text[cut:end - len(rank)])
+                if dept:
+                    cut += dept.end()
+                if cut > start and self.position_re.fullmatch(text, cut, end):
+                    return cut, end  # 工会|四级调研员, 市委统战部|调研员
         return start, end
 
     def _drop_unheld(self, ws: Workspace, positions: list) -> None:
         """Bare weak titles (委员, 主任) count only when someone holds them: a name follows."""
         text = ws.text
-        held = {c.start for c, anchored in positions if anchored}
+        person_ends = {c.end for c in ws.candidates if c.type == "Person"}
+        held = {c.start for c, anchored in positions if anchored or c.start in person_ends}  # 霍好勇组长
         for c, anchored in reversed(positions):  # 党委书记、董事长卢放: the chain shares the name
-            if not anchored and text[c.end:c.end + 1] == "、" and c.end + 1 in held:
-                held.add(c.start)
+            if not anchored and text[c.end:c.end + 1] == "、" and any(
+                    c.end + 1 <= h <= c.end + 8 and not re.search(r"[，,。；;]", text[c.end + 1:h]) for h in held):
+                held.add(c.start)  # 区安委办主任、应急管理局局长高海东
         drop = {id(c) for c, _ in positions if c.start not in held and c.text in self.weak}
         if drop:
             ws.candidates = [c for c in ws.candidates if id(c) not in drop]

@@ -233,3 +233,16 @@ def test_extract_relations_located_in_places(text, mentions, expected):
 @pytest.mark.parametrize("text", ["", "。", "会议", "\n\n\n", "昨天" * 500, "2023-13-45 召开会议。", "“”" * 50])
 def test_extract_relations_degenerate_text(text):
     assert isinstance(run(text, [], published="2023-02-28"), set)
+
+
+@pytest.mark.parametrize("text, mentions, expected", [
+    ("记者采访了卢放(岚图汽车CEO)。", [("Person", "卢放"), ("Enterprise", "岚图汽车"), ("Position", "CEO")],
+     {("卢放", "岚图汽车")}),
+    ("刘真,武汉绿动公司总经理,介绍了情况。", [("Person", "刘真"), ("Enterprise", "武汉绿动公司"),
+                                   ("Position", "总经理")], {("刘真", "武汉绿动公司")}),
+    ("刘真,在武汉绿动公司工作的总经理说。", [("Person", "刘真"), ("Enterprise", "武汉绿动公司"),
+                                  ("Position", "总经理")], set()),
+])
+def test_extract_relations_holds_position_name_then_title(text, mentions, expected):
+    found = {(h, t) for h, r, t in run(text, mentions) if r == "holds_position"}
+    assert found == expected

@@ -168,6 +168,8 @@ def holds_position(ws: Workspace, index: MentionIndex) -> None:
             found = _posts(ws, index, s.index, person, last_body, previous[0] if previous else None)
             if not found and previous is not None and _listed_after(ws, previous[0], person):
                 found = previous[1]  # 副主席张柏青、郭跃进: the title before the list
+            if not found:
+                found = _posts_after(ws, spans, person)
             if found:
                 last_body = found[-1][0]
             for body, title in found:
@@ -175,6 +177,31 @@ def holds_position(ws: Workspace, index: MentionIndex) -> None:
                           extractor="holds_position")
             previous = (person, found)
         _appointments(ws, index, s.index, spans)
+
+
+def _posts_after(ws: Workspace, spans: list[Span], person: Span) -> list[tuple[Span, str]]:
+    """卢放(岚图汽车CEO), 刘真,武汉绿动公司总经理。: a name then its titles, in brackets or as a
+    clause of titles only."""
+    text = ws.text
+    m = re.match(r"\s*(?:[(（]|[,，]\s*)", text[person.end:person.end + 3])
+    if not m:
+        return []
+    start = person.end + m.end()
+    close = re.search(r"[)）]" if m.group().strip() in "(（" else r"[,，。;；)）]|$", text[start:start + 60])
+    end = start + (close.start() if close else 0)
+    inside = [sp for sp in spans if start <= sp.start and sp.end <= end]
+    covered = "".join(ch for i, ch in enumerate(text[start:end], start)
+                      if not any(sp.start <= i < sp.end for sp in inside))
+    if not inside or inside[-1].type != "Position" or re.sub(r"[\s、兼]", "", covered):
+        return []
+    found: list[tuple[Span, str]] = []
+    last: Span | None = None
+    for pos in (sp for sp in inside if sp.type == "Position"):
+        body = _body_for(pos, inside) or last
+        if body is not None:
+            found.append((body, text[pos.start:pos.end]))
+            last = body
+    return found
 
 
 _APPOINTED = re.compile(r"(?:为|任|担任|出任|当选为|当选|兼任)")

@@ -376,3 +376,17 @@ def test_server_entity_under_id_path(client):
 def test_server_entity_errors(client, iri, status):
     response = client.get("/entity", params={"iri": iri})
     assert response.status_code == status and response.json()["error"]["status"] == status
+
+
+@pytest.mark.parametrize("args, words", [
+    (["serve", "--store", "/nonexistent/store"], "no store here"),
+    (["push", "--endpoint", "http://127.0.0.1:1/store", "--store", "/nonexistent/store"], "no store here"),
+    (["push", "--endpoint", "http://127.0.0.1:1/store", "--user", "u"], "--user and --password go together"),
+])
+def test_server_cli_errors_are_one_line(args, words):
+    from click.testing import CliRunner
+
+    from cheguKG.cli import main
+
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 1 and words in result.output and "Traceback" not in result.output

@@ -148,7 +148,7 @@ def extend_left(ws: Workspace, start: int, max_len: int, end: int, *, stop_at_ad
                 organ and tok.pos[:1] == "l"):
             break
         if stop_at_admin and tok.text.endswith(ADMIN_END) and (
-                len(tok.text) >= 3 or tok.text.endswith(("街道", "镇", "乡", "街"))):  # 都市 is no city
+                len(tok.text) >= 3 or len(tok.text) == 1 or tok.text.endswith(("街道", "镇", "乡", "街"))):  # 都市 is no city
             # a zone keeps the city that names it (汕头市|华侨经济文化合作试验区, 大冶市|高新开发区)
             # unless it already starts with a place of its own (湖北省|武汉经开区)
             zone = not text[end - 2:end].endswith(STREETS) and not text[end - 1:end] in "村镇乡路街"

@@ -22,7 +22,8 @@ store intact. So a store directory holds immutable *versions*::
 A writer (``Store.open(path)``) takes ``write.lock``; on its first change it makes the
 staging copy with RocksDB's checkpoint (``Store.backup``), which *hard-links* the immutable
 SST files: O(number of files), not O(data), so it stays cheap for 100k-article stores.
-Each ``replace_article``/``remove_article`` is one SPARQL Update (one RocksDB transaction).
+``replace_article``/``remove_article`` write the staging copy directly (a few RocksDB
+transactions each; none of it is visible to readers until a commit).
 ``commit()`` (also run by ``close()`` and a clean ``with`` exit) flushes, checkpoints the
 staging copy into a fresh ``vN`` (hard links again), fsyncs, and atomically replaces HEAD
 (write + fsync + rename). Until that rename nothing readers see has changed; after it,
@@ -33,12 +34,14 @@ call ``commit()`` every N articles to make progress durable.
 
 Readers open HEAD's version read-only under a shared flock, and re-check HEAD before every
 query, switching to a newer version when a writer has committed one. Old versions are
-deleted by the writer only when no reader holds their lock.
+deleted by the writer only when no reader holds their lock. (The file side of this lives
+in :mod:`cheguKG.storedir`.)
+
+Costs measured with ``bench/bench_replace.py`` are in that script's docstring.
 """
 
 from __future__ import annotations
 
-import fcntl
 import gc
 import os
 import re
@@ -49,6 +52,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from . import storedir as D
 from . import vocab as V
 from .errors import StoreError
 
@@ -67,7 +71,6 @@ FORMATS: dict[str, tuple[str, bool]] = {
 }
 _EXTENSIONS = {".ttl": "turtle", ".nt": "ntriples", ".trig": "trig", ".nq": "nquads",
                ".jsonld": "jsonld", ".json": "jsonld"}
-_VERSION = re.compile(r"v(\d{6,})$")
 
 
 class Store:
@@ -137,15 +140,15 @@ class Store:
 
         assert self.path is not None
         for _ in range(50):
-            stamp = _stamp(self.path / "HEAD")
-            version = _read_head(self.path)
+            stamp = D.stamp(self.path / "HEAD")
+            version = D.read_head(self.path)
             if version is None:
                 return
             if version == self._version:
                 self._head_stamp = stamp
                 return
-            lock = _lock_shared(self.path, version)
-            if _read_head(self.path) == version and (self.path / version).is_dir():
+            lock = D.lock_shared(self.path, version)
+            if D.read_head(self.path) == version and (self.path / version).is_dir():
                 try:
                     ox = _ox_call(lambda: OxStore.read_only(str(self.path / version)), self.path)
                 except BaseException:
@@ -171,9 +174,9 @@ class Store:
             (path / "locks").mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             raise StoreError(f"cannot create the store {path}: {exc.strerror}") from None
-        self._write_lock = _lock_writer(path)
+        self._write_lock = D.lock_writer(path)
         self._collect_garbage()
-        if _read_head(path) is not None:
+        if D.read_head(path) is not None:
             self._switch_to_head()
         else:
             self._start_staging()  # a new store: an empty working copy
@@ -323,15 +326,15 @@ class Store:
         with self._mutex:
             if self.path is None or self.read_only or self._ox is None:
                 return
-            if not self._dirty and _read_head(self.path) is not None:
+            if not self._dirty and D.read_head(self.path) is not None:
                 return  # nothing changed (a new store still gets its first, empty version)
             if self._staging is None:
                 self._start_staging()
-            version = _next_version(self.path)
+            version = D.next_version(self.path)
             _ox_call(self._ox.flush, self.path)
             _ox_call(lambda: self._ox.backup(str(self.path / version)), self.path)
-            _fsync_dir(self.path / version)
-            _write_head(self.path, version)
+            D.fsync_dir(self.path / version)
+            D.write_head(self.path, version)
             self._dirty = False
             self._collect_garbage()
 
@@ -374,7 +377,7 @@ class Store:
         if self._ox is None:
             raise StoreError("store is closed")
         if self.read_only and self._version is not None and self.path is not None:
-            if _stamp(self.path / "HEAD") != self._head_stamp:
+            if D.stamp(self.path / "HEAD") != self._head_stamp:
                 self._switch_to_head()
         return self._ox
 
@@ -476,15 +479,15 @@ class Store:
     def _collect_garbage(self) -> None:
         """Delete staging copies of dead writers and versions that are neither HEAD nor read."""
         assert self.path is not None
-        head = _read_head(self.path)
+        head = D.read_head(self.path)
         for entry in self.path.iterdir():
             if entry.name.startswith(("staging-", ".trash-")) and entry != self._staging:
                 shutil.rmtree(entry, ignore_errors=True)
-            elif _VERSION.match(entry.name) and entry.name not in (head, self._version):
-                _remove_unread(self.path, entry.name)
+            elif D.VERSION.match(entry.name) and entry.name not in (head, self._version):
+                D.remove_unread(self.path, entry.name)
         for lock in (self.path / "locks").glob("v*.lock"):
             if not (self.path / lock.stem).exists():
-                _remove_unread(self.path, lock.stem)
+                D.remove_unread(self.path, lock.stem)
 
 
 # --------------------------------------------------------------------- helpers
@@ -512,117 +515,3 @@ def _format_of(path: str | Path) -> str:
         raise StoreError(f"{path}: cannot tell the RDF format from {suffix or 'no extension'!r}: "
                          f"pass a format ({', '.join(FORMATS)})")
     return _EXTENSIONS[suffix]
-
-
-def _read_head(path: Path) -> str | None:
-    try:
-        version = (path / "HEAD").read_text(encoding="utf-8").strip()
-    except FileNotFoundError:
-        return None
-    if not _VERSION.match(version) or not (path / version).is_dir():
-        raise StoreError(f"store {path} is damaged: HEAD names {version!r}, which is missing; "
-                         f"point HEAD at an existing v* directory or rebuild")
-    return version
-
-
-def _stamp(path: Path) -> tuple[int, int] | None:
-    try:
-        st = os.stat(path)
-    except FileNotFoundError:
-        return None
-    return (st.st_ino, st.st_mtime_ns)
-
-
-def _write_head(path: Path, version: str) -> None:
-    tmp = path / f"HEAD.tmp{os.getpid()}"
-    with open(tmp, "w", encoding="utf-8") as fh:
-        fh.write(version + "\n")
-        fh.flush()
-        os.fsync(fh.fileno())
-    os.replace(tmp, path / "HEAD")
-    _fsync_dir(path)
-
-
-def _fsync_dir(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
-def _next_version(path: Path) -> str:
-    numbers = [int(m.group(1)) for p in path.iterdir() if (m := _VERSION.match(p.name))]
-    numbers += [int(m.group(1)) for p in (path / "locks").glob("v*.lock") if (m := _VERSION.match(p.stem))]
-    return f"v{max(numbers, default=0) + 1:06d}"
-
-
-#: Store directories this process holds as writer. The writer lock is a POSIX record lock
-#: (fcntl.lockf): unlike flock it is owned by the process, so worker processes forked by a
-#: build do not inherit it and cannot keep a killed build's store locked; but it does not
-#: exclude a second writer in the same process, which this set does.
-_WRITERS: set[str] = set()
-
-
-class _WriterLock:
-    def __init__(self, fh, key: str):
-        self.fh, self.key = fh, key
-
-    def close(self) -> None:
-        _WRITERS.discard(self.key)
-        self.fh.close()
-
-
-def _lock_writer(path: Path) -> _WriterLock:
-    key = str(path.resolve())
-    if key in _WRITERS:
-        raise StoreError(f"store {path} is locked by another build (pid {os.getpid()}, this process): "
-                         "close that Store first, or open this one read-only")
-    fh = open(path / "write.lock", "a+", encoding="utf-8")
-    try:
-        fcntl.lockf(fh.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
-    except OSError:
-        fh.seek(0)
-        pid = fh.read().strip() or "?"
-        fh.close()
-        raise StoreError(f"store {path} is locked by another build (pid {pid}): "
-                         "wait for it to finish, or open the store read-only") from None
-    fh.seek(0)
-    fh.truncate()
-    fh.write(str(os.getpid()))
-    fh.flush()
-    _WRITERS.add(key)
-    return _WriterLock(fh, key)
-
-
-class _NoLock:
-    """Stands in for a reader lock where none can be made (a read-only copy of a store:
-    no writer can run there either)."""
-
-    def close(self) -> None:
-        pass
-
-
-def _lock_shared(path: Path, version: str):
-    try:
-        (path / "locks").mkdir(exist_ok=True)
-        fh = open(path / "locks" / f"{version}.lock", "a+")
-    except OSError:
-        return _NoLock()
-    fcntl.flock(fh.fileno(), fcntl.LOCK_SH)
-    return fh
-
-
-def _remove_unread(path: Path, version: str) -> None:
-    lock_path = path / "locks" / f"{version}.lock"
-    with open(lock_path, "a+") as fh:
-        try:
-            fcntl.flock(fh.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            return  # a reader still uses it
-        target = path / version
-        if target.exists():
-            trash = path / f".trash-{version}-{os.getpid()}"
-            os.replace(target, trash)
-            shutil.rmtree(trash, ignore_errors=True)
-        lock_path.unlink(missing_ok=True)

@@ -254,3 +254,19 @@ def test_build_rebuild_does_not_parse_unchanged_json_lines(tmp_path, monkeypatch
     report = build([corpus], out=out, config=FAST, html=False)
     assert (report.built, report.skipped) == (1, 2)
     assert parsed == [f"{corpus}:2"]
+
+
+def test_build_notices_a_store_changed_behind_its_back(tmp_path):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    text = SEED.read_text(encoding="utf-8")
+    (corpus / "a.txt").write_text(text, encoding="utf-8")
+    (corpus / "b.txt").write_text(text.replace("岚图", "东风"), encoding="utf-8")
+    out = tmp_path / "out"
+    build([corpus], out=out, config=FAST, html=False, dump=False)
+    store = Store.open(out / "store")
+    assert store.remove_article("b.txt")
+    store.close()
+    report = build([corpus], out=out, config=FAST, html=False, dump=False)
+    assert (report.built, report.skipped) == (1, 1)
+    assert set(hashes(out)) == {"a.txt", "b.txt"}

@@ -459,7 +459,11 @@ def build(inputs: Iterable[str | Path] | None = None, out: str | Path = "out", j
         resolver = Resolver(state, table)
         fingerprint = _fingerprint(config, table.digest())
         with timer("open"):
-            known = store.article_hashes()
+            head = _store_head(out)
+            if head is not None and head == state.get_meta("store_head"):
+                known = state.stored_hashes()  # the store is as our last commit left it
+            else:  # a first build, a killed one, or the store changed behind our back
+                known = store.article_hashes()
             built_with = state.fingerprints()
             raw_index = state.raw_index()
         redo = 0
@@ -510,7 +514,7 @@ def build(inputs: Iterable[str | Path] | None = None, out: str | Path = "out", j
             t_extract += float(info)
             if article.source in seen:
                 report.notes.append(f"note: two inputs are named {article.source}: the later one was kept")
-            new = article.source not in known and article.source not in seen
+            new = article.source not in known and article.source not in built_with and article.source not in seen
             seen.add(article.source)
             _store_doc(doc, resolver, store, timer, G, batch if new else None, fingerprint, raw)
             with timer("jsonl"):
@@ -603,6 +607,17 @@ def _commit(pending, state, store) -> None:
     state.commit()
     store.commit()
     state.begin()
+    state.mark_committed(_store_head(store.path.parent) if store.path is not None else None)
+    state.commit()
+    state.begin()
+
+
+def _store_head(out: Path) -> str | None:
+    """The store's current version (store/HEAD, see cheguKG.store), or None."""
+    try:
+        return (Path(out) / "store" / "HEAD").read_text(encoding="utf-8").strip() or None
+    except OSError:
+        return None
 
 
 def _write_entities(store, state, G) -> list[str]:

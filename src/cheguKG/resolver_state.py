@@ -17,7 +17,7 @@ from pathlib import Path
 
 from .types import ArticleDoc, CanonicalEntity
 
-STATE_VERSION = "3"
+STATE_VERSION = "4"
 MAX_REASONS = 40  # reasons kept per entity: enough to explain, bounded at 100k articles
 
 _STRIP = re.compile(r"[\s《》〈〉“”\"'‘’「」]")
@@ -46,7 +46,7 @@ CREATE TABLE IF NOT EXISTS people (name TEXT, iri TEXT, orgs TEXT, titles TEXT, 
 CREATE TABLE IF NOT EXISTS meetings (convener TEXT, mmdd TEXT, kind TEXT, year TEXT, iri TEXT);
 CREATE INDEX IF NOT EXISTS meetings_key ON meetings(convener, mmdd, kind);
 CREATE TABLE IF NOT EXISTS articles (source TEXT PRIMARY KEY, entities INTEGER, fingerprint TEXT,
-    content_hash TEXT, raw TEXT);
+    content_hash TEXT, raw TEXT, committed INTEGER DEFAULT 0);
 CREATE TABLE IF NOT EXISTS relations (source TEXT, relation TEXT, n INTEGER, PRIMARY KEY (source, relation));
 """
 
@@ -214,6 +214,17 @@ class ResolverState:
         """{source: fingerprint of the extraction settings it was built with}."""
         return dict(self.db.execute("SELECT source, fingerprint FROM articles"))
 
+    def mark_committed(self, store_head: str | None) -> None:
+        """The store has committed every article recorded so far (as version ``store_head``)."""
+        self.db.execute("UPDATE articles SET committed=1 WHERE committed=0")
+        if store_head:
+            self.set_meta("store_head", store_head)
+
+    def stored_hashes(self) -> dict[str, str]:
+        """{source: content hash} of the articles the store committed, as this state knows them
+        (trust it only while the store's HEAD is the one :meth:`mark_committed` saw)."""
+        return dict(self.db.execute("SELECT source, content_hash FROM articles WHERE committed=1"))
+
     def raw_index(self) -> dict[str, tuple[str, str, str]]:
         """{digest of the raw input (file bytes or JSON line): (source, content hash, fingerprint)},
         so a rebuild can skip an unchanged input without even parsing it."""
@@ -225,7 +236,7 @@ class ResolverState:
         the fingerprint of the settings it was built with (a rebuild redoes it when they change)
         and the digest of its raw input."""
         source = doc.article.source
-        self.db.execute("INSERT OR REPLACE INTO articles VALUES (?, ?, ?, ?, ?)",
+        self.db.execute("INSERT OR REPLACE INTO articles VALUES (?, ?, ?, ?, ?, 0)",
                         (source, len(doc.entities), fingerprint, doc.article.content_hash, raw))
         self.db.execute("DELETE FROM relations WHERE source=?", (source,))
         counts = Counter(r.relation for r in doc.relations)

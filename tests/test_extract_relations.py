@@ -84,6 +84,7 @@ def test_extract_relations_seed_meeting_relations():
     ("7月15日,华中科技大学新校区建设项目正式启动。", ["华中科技大学新校区建设项目正式启动"]),
     ("10月18日,位于武昌区徐东大街的武汉数创大厦揭牌,当天", ["武汉数创大厦揭牌"]),
     ("市委统战部调研员程良楚参加。", []),
+    ("“据我们调研,湖北很多民营企业有需求。”", []),
 ])
 def test_extract_relations_meeting_spans(text, expected):
     assert [name for _, _, name, _ in meeting_spans(text)] == expected

@@ -160,7 +160,8 @@ def meeting_spans(text: str, words: MeetingWords | None = None) -> list[tuple[in
             continue
         found.append((start, m.end(), name, "noun"))
     for m in words.event_re.finditer(text):
-        found.append((m.start(), m.end(), m.group(), "event"))
+        if not _NOT_EVENT_BEFORE.search(text, max(0, m.start() - 4), m.start()):
+            found.append((m.start(), m.end(), m.group(), "event"))
     return _drop_nested(found)
 
 
@@ -191,6 +192,8 @@ def _convener_before(ws: Workspace, clause_start: int, verb_start: int) -> tuple
     return None
 
 
+#: Before an event word, these make it a common noun (课题调研, 据我们调研), not an event.
+_NOT_EVENT_BEFORE = re.compile(r"(?:课题|我们|据|通过|经过)$")
 _CLAUSE = re.compile(r"[^,，。；;！？!?\n]+")
 
 

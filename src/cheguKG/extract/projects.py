@@ -72,8 +72,8 @@ class ProjectLists:
         pos = m.start()
         items = []
         while pos > clause_start:
-            sep = max(text.rfind("、", clause_start, pos), text.rfind(",", clause_start, pos),
-                      text.rfind("，", clause_start, pos))
+            seps = ("、", ",", "，", "和", "及") if type_ == "Enterprise" else ("、", ",", "，")
+            sep = max(text.rfind(ch, clause_start, pos) for ch in seps)
             begin = sep + 1 if sep >= clause_start else clause_start
             lead = LEAD_VERBS.match(text, begin, pos)
             verb = token_index(ws).at(lead.end() - 1) if lead else -1
@@ -82,7 +82,7 @@ class ProjectLists:
             if lead and lead.end() < pos:  # 唐超调研|天源合源广场: the list starts here
                 items.append((lead.end(), pos))
                 break
-            if sep < clause_start or text[sep] != "、":
+            if sep < clause_start or text[sep] not in "、和及":
                 items.append((max(begin, extend_left(ws, pos, 30, pos)), pos))
                 break
             items.append((begin, pos))

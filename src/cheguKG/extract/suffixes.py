@@ -94,8 +94,8 @@ def extend_left(ws: Workspace, start: int, max_len: int, end: int, *, stop_at_ad
     idx = token_index(ws)
     suffix_start = start
     stops = word_set("title_left_stops") if title else _stops()
-    if project:  # 研发制造及运营项目: verbs may sit inside; only stop words and punctuation end it
-        stops = stops | word_set("title_left_stops")
+    if project or company:  # 研发制造及运营项目, 新乡立白实业: verbs may sit inside; stop words end it
+        stops = stops | (word_set("title_left_stops") - word_set("company_descriptors"))
     name_words = word_set("name_words") | (word_set("organ_words") if organ else frozenset()) | (
         word_set("company_descriptors") if company else frozenset())
     if organ or company:
@@ -145,6 +145,7 @@ def extend_left(ws: Workspace, start: int, max_len: int, end: int, *, stop_at_ad
             break  # 市政府|和|工委, 产业促进局|和|…发展局, but 经济和信息化局
         if not title and len(tok.text) > 1 and tok.pos[:1] in STOP_POS and not tok.pos.startswith("vn") and (
                 tok.text not in name_words) and not (project and tok.pos[:1] in ("v", "l", "i")) and not (
+                company and tok.pos[:1] == "v" and i > 0 and idx.tokens[i - 1].pos.startswith("ns")) and not (
                 organ and tok.pos[:1] == "l"):
             break
         if stop_at_admin and tok.text.endswith(ADMIN_END) and (
@@ -250,6 +251,9 @@ class SuffixRules:
                 elif rule.type == "Enterprise" and (self._only_descriptors(text[begin:s]) or self._generic(
                         ws, begin, s, extra="company_generic")):
                     continue
+                if rule.type == "Enterprise" and text[begin] in "区市县" and any(
+                        text[begin + 1:begin + 1 + n] in places for n in (2, 3)):
+                    begin += 1  # 我区|新乡立白实业有限公司
                 if rule.type == "Project":
                     begin = self._trim_project_head(text, begin, s)
                     if begin is None or self._generic(ws, begin, s) or text.startswith(COMPANY_TAILS, e):

@@ -247,3 +247,12 @@ def test_extract_relations_degenerate_text(text):
 def test_extract_relations_holds_position_name_then_title(text, mentions, expected):
     found = {(h, t) for h, r, t in run(text, mentions) if r == "holds_position"}
     assert found == expected
+
+
+def test_extract_relations_patterns_dir_overrides(tmp_path, monkeypatch):
+    from cheguKG.extract.relations import pattern_file
+
+    monkeypatch.setenv("CHEGUKG_PATTERNS", str(tmp_path))
+    assert pattern_file("meetings.tsv").parent.name == "patterns"  # not there: the default
+    (tmp_path / "meetings.tsv").write_text("noun\t茶话会\n", encoding="utf-8")
+    assert pattern_file("meetings.tsv") == tmp_path / "meetings.tsv"

@@ -105,10 +105,10 @@ def _event_re(events: tuple[str, ...], not_after: tuple[str, ...]) -> re.Pattern
 
 @lru_cache(maxsize=1)
 def default_words() -> MeetingWords:
-    from ..resources import data_dir
+    """meetings.tsv and meeting_refs.txt from $CHEGUKG_PATTERNS or data/patterns/."""
+    from .relations import pattern_file
 
-    patterns = data_dir() / "patterns"
-    return MeetingWords.load(patterns / "meetings.tsv", patterns / "meeting_refs.txt")
+    return MeetingWords.load(pattern_file("meetings.tsv"), pattern_file("meeting_refs.txt"))
 
 
 def _qualifier(text: str, end: int, words: MeetingWords, limit: int = 40) -> tuple[int, str]:

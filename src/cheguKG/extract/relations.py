@@ -12,7 +12,8 @@ over the entity mentions in text order (:class:`MentionIndex`):
   statement on a meeting or policy; respondents' sections under title lines);
 - ``place_relations`` (relations_places.py): ``located_in``, ``undertakes``, ``in_industry``.
 
-Cue words live in data/patterns/relation_cues.tsv.
+Cue words live in data/patterns/relation_cues.tsv; set $CHEGUKG_PATTERNS to a directory holding
+your own relation_cues.tsv, meetings.tsv, meeting_refs.txt or place_parents.tsv to use those.
 """
 
 from __future__ import annotations
@@ -87,13 +88,25 @@ class MentionIndex:
         return min(m.sentence for m in entity.mentions)
 
 
-@lru_cache(maxsize=1)
-def cues() -> dict[str, re.Pattern[str]]:
-    """Cue-word alternations by kind, from data/patterns/relation_cues.tsv."""
+def pattern_file(name: str):
+    """A pattern file: from $CHEGUKG_PATTERNS (a directory a researcher points to) when it holds
+    one of that name, else from the package's data/patterns/."""
+    import os
+    from pathlib import Path
+
     from ..resources import data_dir
 
+    override = os.environ.get("CHEGUKG_PATTERNS")
+    if override and (Path(override) / name).is_file():
+        return Path(override) / name
+    return data_dir() / "patterns" / name
+
+
+@lru_cache(maxsize=1)
+def cues() -> dict[str, re.Pattern[str]]:
+    """Cue-word alternations by kind, from relation_cues.tsv (see :func:`pattern_file`)."""
     words: dict[str, list[str]] = defaultdict(list)
-    path = data_dir() / "patterns" / "relation_cues.tsv"
+    path = pattern_file("relation_cues.tsv")
     for line in path.read_text(encoding="utf-8").splitlines():
         if line.strip() and not line.startswith("#"):
             kind, _, word = line.partition("\t")

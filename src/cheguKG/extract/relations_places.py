@@ -42,11 +42,11 @@ def _short(name: str) -> str:
 
 @lru_cache(maxsize=1)
 def place_parents() -> frozenset[tuple[str, str]]:
-    """(child, parent) short forms from data/patterns/place_parents.tsv (江夏 in 武汉)."""
-    from ..resources import data_dir
+    """(child, parent) short forms from place_parents.tsv (江夏 in 武汉)."""
+    from .relations import pattern_file
 
     pairs = set()
-    for line in (data_dir() / "patterns" / "place_parents.tsv").read_text(encoding="utf-8").splitlines():
+    for line in pattern_file("place_parents.tsv").read_text(encoding="utf-8").splitlines():
         if line.strip() and not line.startswith("#") and "\t" in line:
             child, parent = (x.strip() for x in line.split("\t")[:2])
             if not parent.endswith(("省", "自治区")):  # the guide's gold rarely spells out provinces

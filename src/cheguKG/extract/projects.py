@@ -11,6 +11,7 @@ import re
 from .suffixes import SuffixRules, extend_left, token_index
 from .workspace import Workspace
 
+CLAUSE = re.compile(r"[^，,。；;：:！？!?\n]+")
 COUNT = r"(?:[0-9一二三四五六七八九十百]+(?:多|余)?[个批项家])?"
 #: (list ending, type of its items): 等26个项目 -> Project, 等国内外新能源汽车零部件头部企业 -> Enterprise
 LIST_ENDS = (
@@ -35,6 +36,35 @@ class ProjectLists:
             for m in pattern.finditer(ws.text):
                 self._list(ws, m, type_, taken)
         self._owners(ws)
+        self._company_enumerations(ws)
+
+    def _company_enumerations(self, ws: Workspace) -> None:
+        """德勤、武汉移动、湖北邮电规划设计有限公司、火凤凰、湖北铁塔等: a list that is mostly companies
+        is all companies."""
+        text = ws.text
+        spans = {}
+        for c in ws.candidates:
+            spans.setdefault((c.start, c.end), set()).add(c.type)
+        for clause in CLAUSE.finditer(text):
+            if clause.group(0).count("、") < 2:
+                continue
+            items = []
+            pos = clause.start()
+            for part in clause.group(0).split("、"):
+                items.append((pos, pos + len(part)))
+                pos += len(part) + 1
+            first_b, first_e = items[0]
+            items[0] = (max(first_b, extend_left(ws, first_e, 12, first_e, company=True)), first_e)
+            last_b, last_e = items[-1]
+            cut = re.search("[等和及与]", text[last_b:last_e])
+            items[-1] = (last_b, last_b + cut.start() if cut else last_e)
+            known = sum("Enterprise" in spans.get(it, ()) for it in items)
+            typed = sum(bool(spans.get(it)) for it in items)
+            if known < 2 or 3 * known < 2 * typed or 3 * known < len(items):
+                continue
+            for b, e in items:
+                if (b, e) not in spans and 2 <= e - b <= 8 and all("\u4e00" <= ch <= "\u9fff" for ch in text[b:e]):
+                    ws.add("Enterprise", b, e, self.name, confidence=0.5)
 
     def _owners(self, ws: Workspace) -> None:
         """泰歌|燃料电池动力系统项目, 博雷顿|管理总部: an unknown brand heading a project owns it."""

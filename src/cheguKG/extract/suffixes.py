@@ -384,6 +384,10 @@ class SuffixRules:
         tok = token_at(ws, begin)
         if tok is not None and tok.start == begin and tok.pos == "j" and len(tok.text) == 2:
             return begin
+        second = token_at(ws, begin + 1)
+        if tok is not None and second is not None and tok.pos == "f" and second.pos == "j" and (
+                len(tok.text) == len(second.text) == 1):
+            return begin  # 中/法 武汉生态示范城
         for b in range(begin, suffix_start - 1):
             if ")" in text[b:suffix_start] or "）" in text[b:suffix_start]:
                 continue

@@ -85,6 +85,8 @@ def test_extract_relations_seed_meeting_relations():
     ("10月18日,位于武昌区徐东大街的武汉数创大厦揭牌,当天", ["武汉数创大厦揭牌"]),
     ("市委统战部调研员程良楚参加。", []),
     ("“据我们调研,湖北很多民营企业有需求。”", []),
+    ("周明走访驻区部队慰问人民子弟兵,随后检查安全生产工作。", ["走访", "慰问人民子弟兵", "检查安全生产工作"]),
+    ("开展安全检查。", []),
 ])
 def test_extract_relations_meeting_spans(text, expected):
     assert [name for _, _, name, _ in meeting_spans(text)] == expected
@@ -256,3 +258,9 @@ def test_extract_relations_patterns_dir_overrides(tmp_path, monkeypatch):
     assert pattern_file("meetings.tsv").parent.name == "patterns"  # not there: the default
     (tmp_path / "meetings.tsv").write_text("noun\t茶话会\n", encoding="utf-8")
     assert pattern_file("meetings.tsv") == tmp_path / "meetings.tsv"
+
+
+def test_extract_relations_held_on_after_a_headline_mention():
+    text = "区领导调研乡村振兴项目\n5月21日,区领导一行深入街道调研。"
+    rels = run(text, [], published="2025-05-23")
+    assert ("调研", "held_on", "2025-05-21") in rels

@@ -161,7 +161,12 @@ def meeting_spans(text: str, words: MeetingWords | None = None) -> list[tuple[in
         found.append((start, m.end(), name, "noun"))
     for m in words.event_re.finditer(text):
         if not _NOT_EVENT_BEFORE.search(text, max(0, m.start() - 4), m.start()):
-            found.append((m.start(), m.end(), m.group(), "event"))
+            # 慰问人民子弟兵, 检查安全生产工作: these events are named with what they are about
+            obj = _EVENT_OBJECT.match(text, m.end()) if m.group() in ("慰问", "检查") else None
+            if m.group() == "检查" and obj is None:
+                continue  # 检查 alone is an everyday word (安全检查); 检查安全生产工作 is an event
+            end = obj.end() if obj else m.end()
+            found.append((m.start(), end, text[m.start():end], "event"))
     return _drop_nested(found)
 
 
@@ -192,6 +197,7 @@ def _convener_before(ws: Workspace, clause_start: int, verb_start: int) -> tuple
     return None
 
 
+_EVENT_OBJECT = re.compile(r"(?![了过着])[\u4e00-\u9fa5]{2,8}?(?:工作|子弟兵|官兵|群众|老党员|困难户|家庭|职工)")
 #: Before an event word, these make it a common noun (课题调研, 据我们调研), not an event.
 _NOT_EVENT_BEFORE = re.compile(r"(?:课题|我们|据|通过|经过)$")
 _CLAUSE = re.compile(r"[^,，。；;！？!?\n]+")

@@ -147,9 +147,11 @@ def _date_for(ws: Workspace, e: Entity, dates_by_sentence: dict[int, list[DateMe
             return in_sentence[0]
     if not current:
         return None
-    first = min(m.start for m in e.mentions)
-    before = [d for d in all_dates if d.end <= first]
-    return before[-1] if before else None
+    for m in sorted(e.mentions, key=lambda m: m.start):  # a headline mention has no date before it
+        before = [d for d in all_dates if d.end <= m.start]
+        if before:
+            return before[-1]
+    return None
 
 
 def held_on(ws: Workspace, index: MentionIndex) -> None:

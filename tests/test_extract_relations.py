@@ -87,6 +87,8 @@ def test_extract_relations_seed_meeting_relations():
     ("“据我们调研,湖北很多民营企业有需求。”", []),
     ("周明走访驻区部队慰问人民子弟兵,随后检查安全生产工作。", ["走访", "慰问人民子弟兵", "检查安全生产工作"]),
     ("开展安全检查。", []),
+    ("市运会是我市规模最大的综合性运动会", []),
+    ("武汉市第十二届运动会筹备工作启动", ["武汉市第十二届运动会"]),
 ])
 def test_extract_relations_meeting_spans(text, expected):
     assert [name for _, _, name, _ in meeting_spans(text)] == expected

@@ -158,6 +158,8 @@ def meeting_spans(text: str, words: MeetingWords | None = None) -> list[tuple[in
             continue
         if name.startswith(("各", "该", "全国各", "多场", "每")):
             continue
+        if m.group() in _NEEDS_EDITION and not re.search(r"第|届|\d", name[:-len(m.group())]):
+            continue  # 综合性运动会, 名家论坛: a kind of event; 第十二届运动会 is one
         found.append((start, m.end(), name, "noun"))
     for m in words.event_re.finditer(text):
         if not _NOT_EVENT_BEFORE.search(text, max(0, m.start() - 4), m.start()):
@@ -197,6 +199,7 @@ def _convener_before(ws: Workspace, clause_start: int, verb_start: int) -> tuple
     return None
 
 
+_NEEDS_EDITION = frozenset({"运动会", "博览会", "论坛", "展览会", "交易会"})
 _EVENT_OBJECT = re.compile(r"(?![了过着])[\u4e00-\u9fa5]{2,8}?(?:工作|子弟兵|官兵|群众|老党员|困难户|家庭|职工)")
 #: Before an event word, these make it a common noun (课题调研, 据我们调研), not an event.
 _NOT_EVENT_BEFORE = re.compile(r"(?:课题|我们|据|通过|经过)$")

@@ -346,3 +346,48 @@ def test_store_replace_keeps_the_entities_the_new_version_still_mentions():
     after = set(store.quads(V.ENTITIES_GRAPH))
     person = V.entity_iri("Person", "卢放")
     assert {q for q in before - after} == {q for q in before if q.subject.value == person}
+
+
+COMMITTING_WRITER = """
+import sys
+sys.path.insert(0, {tests!r})
+from rdf_docs import make_doc
+from cheguKG.graph import doc_quads, local_iris
+from cheguKG.store import Store
+with Store.open({store!r}) as store:
+    for i in range(12):
+        doc = make_doc(f"w{{i}}.txt")
+        store.replace_article(doc.article.source, doc_quads(doc, local_iris(doc)), doc.article.content_hash)
+        store.commit()
+"""
+
+POLLING_READER = """
+import sys, time
+from cheguKG.store import Store
+store = Store.open({store!r}, read_only=True)
+seen, errors = [], 0
+deadline = time.monotonic() + 120
+while time.monotonic() < deadline:
+    try:
+        seen.append(len(store.article_hashes()))
+    except Exception as exc:
+        errors += 1
+        print("error", exc, file=sys.stderr)
+    if seen and seen[-1] == {final}:
+        break
+print(errors, min(seen), max(seen), int(all(a <= b for a, b in zip(seen, seen[1:]))))
+"""
+
+
+@pytest.mark.slow
+def test_store_reader_process_keeps_answering_while_a_writer_commits(store_dir):
+    reader = subprocess.Popen([sys.executable, "-c", POLLING_READER.format(store=str(store_dir), final=14)],
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    writer = subprocess.run([sys.executable, "-c", COMMITTING_WRITER.format(tests=str(TESTS), store=str(store_dir))],
+                            capture_output=True, text=True, timeout=300)
+    assert writer.returncode == 0, writer.stderr
+    out, err = reader.communicate(timeout=180)
+    errors, low, high, monotonic = map(int, out.split())
+    assert (errors, high, monotonic) == (0, 14, 1), err
+    assert low >= 2
+    assert len(list(store_dir.glob("v*"))) <= 3  # old versions are collected as readers move on

@@ -26,7 +26,7 @@ def query_cmd(sparql, store_dir, fmt, binds):
     \b
     chegukg query people
     chegukg query entity --bind name=岚图汽车 --format csv
-    chegukg query 'SELECT ?p ?name WHERE { ?p a cg:Person ; rdfs:label ?name }'
+    chegukg query 'SELECT DISTINCT ?p ?name WHERE { ?p a cg:Person ; rdfs:label ?name }'
     """
     from ..errors import QueryError
     from ..query import bind_values, format_rows, resolve_query, run_query

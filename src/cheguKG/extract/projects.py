@@ -11,11 +11,12 @@ import re
 from .suffixes import SuffixRules, extend_left, token_index
 from .workspace import Workspace
 
+COMPANY_WORDS = ("科技", "数科", "智行", "电子", "智能", "动力", "股份", "集团", "公司", "汽车")
 CLAUSE = re.compile(r"[^，,。；;：:！？!?\n]+")
 COUNT = r"(?:[0-9一二三四五六七八九十百]+(?:多|余)?[个批项家])?"
 #: (list ending, type of its items): 等26个项目 -> Project, 等国内外新能源汽车零部件头部企业 -> Enterprise
 LIST_ENDS = (
-    (re.compile(f"等{COUNT}(?:重点|重大|一批|产业|工业|建设)?(?:项目|工程)"), "Project"),
+    (re.compile(f"等{COUNT}[\u4e00-\u9fff]{{0,12}}?(?:项目|工程)"), "Project"),
     (re.compile(f"等{COUNT}[\u4e00-\u9fff]{{0,16}}?(?:企业|公司|车企|厂商|品牌)"), "Enterprise"),
 )
 ITEM_SPLIT = re.compile(r"[、,，]")
@@ -30,8 +31,8 @@ class ProjectLists:
     name = "project_lists"
 
     def __call__(self, ws: Workspace) -> None:
-        taken = {(c.start, c.end) for c in ws.candidates if c.confidence >= 0.7 and c.type in (
-            "Enterprise", "Organization", "Place", "Person", "GovernmentBody")}
+        taken = {(c.start, c.end) for c in ws.candidates if c.type in (
+            "Enterprise", "Organization", "Person", "GovernmentBody") or (c.type == "Place" and c.confidence >= 0.7)}
         for pattern, type_ in LIST_ENDS:
             for m in pattern.finditer(ws.text):
                 self._list(ws, m, type_, taken)
@@ -131,4 +132,6 @@ class ProjectLists:
                 continue  # already a company, or a field (人工智能研发) rather than a firm
             if type_ == "Enterprise" and text[end - 1] in "园区厂目地心":
                 continue  # 金地煤焦循环经济产业园 is a park, not a firm
+            if type_ == "Project" and (text.endswith(COMPANY_WORDS, begin, end) or text.startswith("招商", begin)):
+                continue  # 丰匠数科, 环宇智行: firms brought in as "projects"
             ws.add(type_, begin, end, self.name, confidence=0.65)

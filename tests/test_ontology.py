@@ -140,3 +140,14 @@ BREAKAGES = [
 def test_ontology_shapes_catch_broken_graphs(what, breakage):
     ok, report = validate(breakage(_seed_quads()))
     assert not ok, what
+
+
+def test_ontology_declares_every_term_the_competency_queries_use(ontology):
+    import re
+
+    from cheguKG.query import competency_queries
+
+    used = {f"{V.CG}{local}" for text in competency_queries().values()
+            for local in re.findall(r"\bcg:([A-Za-z]+)", text)}
+    declared = {str(s) for kind in DECLARATIONS for s in ontology.subjects(RDF.type, kind)}
+    assert used and used <= declared, sorted(used - declared)

@@ -11,6 +11,7 @@ import re
 from .suffixes import SuffixRules, extend_left, token_index
 from .workspace import Workspace
 
+OWNED = ("项目", "基地", "总部", "工厂", "生产线")
 COMPANY_WORDS = ("科技", "数科", "智行", "电子", "智能", "动力", "股份", "集团", "公司", "汽车")
 CLAUSE = re.compile(r"[^，,。；;：:！？!?\n]+")
 COUNT = r"(?:[0-9一二三四五六七八九十百]+(?:多|余)?[个批项家])?"
@@ -85,8 +86,8 @@ class ProjectLists:
                 i += 1
             if not 2 <= end - c.start <= 4 or i >= len(idx.tokens) or len(idx.tokens[i].text) < 2:
                 continue
-            if any(a < end and c.start < b for a, b in named) or c.text.endswith(("园", "苑", "项目工地")):
-                continue  # 丰元工业园 is a park, whoever runs it
+            if any(a < end and c.start < b for a, b in named) or not c.text.endswith(OWNED):
+                continue  # 丰元工业园 is a park, 兰岛都市田园综合体 a place, whoever runs them
             if text[end:end + 2] in ("科技", "电子", "智能", "集团", "股份") and text[end + 2:end + 3] not in (
                     "有", "股"):
                 end += 2  # 思赢科技|武汉显示

@@ -161,9 +161,13 @@ def meeting_spans(text: str, words: MeetingWords | None = None) -> list[tuple[in
         if m.group() in _NEEDS_EDITION and not re.search(r"第|届|\d", name[:-len(m.group())]):
             continue  # 综合性运动会, 名家论坛: a kind of event; 第十二届运动会 is one
         found.append((start, m.end(), name, "noun"))
+    # 在考察内蒙古…时的重要讲话精神: a leader's past visit, quoted for its speech
+    quoted_speech = _SPEECH_OF.search(text) is not None
     for m in words.event_re.finditer(text):
-        if not _NOT_EVENT_BEFORE.search(text, max(0, m.start() - 4), m.start()):
+        if not quoted_speech and not _NOT_EVENT_BEFORE.search(text, max(0, m.start() - 4), m.start()):
             # 慰问人民子弟兵, 检查安全生产工作: these events are named with what they are about
+            if m.group() == "奠基" and text.startswith(("人", "石"), m.end()):
+                continue  # 奠基人, 奠基石
             obj = _EVENT_OBJECT.match(text, m.end()) if m.group() in ("慰问", "检查") else None
             if m.group() == "检查" and obj is None:
                 continue  # 检查 alone is an everyday word (安全检查); 检查安全生产工作 is an event
@@ -199,6 +203,7 @@ def _convener_before(ws: Workspace, clause_start: int, verb_start: int) -> tuple
     return None
 
 
+_SPEECH_OF = re.compile(r"时的(?:重要)?讲话|时的重要指示")
 _NEEDS_EDITION = frozenset({"运动会", "博览会", "论坛", "展览会", "交易会"})
 _EVENT_OBJECT = re.compile(r"(?![了过着])[\u4e00-\u9fa5]{2,8}?(?:工作|子弟兵|官兵|群众|老党员|困难户|家庭|职工)")
 #: Before an event word, these make it a common noun (课题调研, 据我们调研), not an event.

@@ -172,7 +172,9 @@ class Consolidator:
         for (type_, _), cands in sorted(merged.items(), key=lambda kv: min(c.start for c in kv[1])):
             counters[type_] += 1
             forms = {c.name or c.text for c in cands} | {c.text for c in cands}
-            name = max(forms, key=lambda f: (len(norm(f)), f))
+            # a lexicon's canonical name beats a longer surface form (汽车零部件, not 汽车零部件企业)
+            canonical = {c.name for c in cands if c.name and c.name != c.text}
+            name = max(canonical or forms, key=lambda f: (len(norm(f)), f))
             aliases = tuple(sorted(f for f in forms if f != name))
             mentions = tuple(Mention(c.start, c.end, c.text, c.sentence, c.extractor, c.confidence)
                              for c in sorted(cands, key=lambda c: c.start))

@@ -23,7 +23,7 @@ ADMIN_END = ("省", "市", "区", "县", "街道", "镇", "乡", "街")
 #: Suffixes whose names are proper without further evidence (纱帽街道, 廖家堡社区, 江三路).
 PROPER_SUFFIXES = frozenset({"街道", "社区", "村", "镇", "乡", "大道", "大街", "高速", "收费站", "片区", "新城"})  # 路, 街 need evidence
 SINGLE_STOP_POS = ("p", "c", "u", "r")
-MEASURES = frozenset("次届台个项位名批年")
+MEASURES = frozenset("次届台个项位名批年级")
 ROADS = frozenset({"路", "大道", "街", "大街"})
 NUMERALS = frozenset("一二三四五六七八九十百千万亿两几多第每各")
 FUNCTION_POS = ("m", "q", "d", "p", "c", "u", "r", "f")
@@ -146,7 +146,7 @@ def extend_left(ws: Workspace, start: int, max_len: int, end: int, *, stop_at_ad
         if not title and len(tok.text) > 1 and tok.pos[:1] in STOP_POS and not tok.pos.startswith("vn") and (
                 tok.text not in name_words) and not (project and tok.pos[:1] in ("v", "l", "i")) and not (
                 company and tok.pos[:1] == "v" and i > 0 and idx.tokens[i - 1].pos.startswith("ns")) and not (
-                organ and tok.pos[:1] == "l"):
+                organ and tok.pos[:1] == "l" and tok.text.endswith("区")):
             break
         if stop_at_admin and tok.text.endswith(ADMIN_END) and (
                 len(tok.text) >= 3 or len(tok.text) == 1 or tok.text.endswith(("街道", "镇", "乡", "街"))):  # 都市 is no city
@@ -194,6 +194,9 @@ def _project_part(idx: TokenIndex, i: int) -> bool:
         return True
     if tok.text in ("和", "与", "及") and i > 0:
         prev = idx.tokens[i - 1]
+        after = idx.tokens[i + 1] if i + 1 < len(idx.tokens) else None
+        if after is not None and after.pos.startswith("v") and after.pos != "vn":
+            return False  # 全力支持和|保障华科大军山校区: the conjunction joins verbs
         return (len(prev.text) > 1 and (prev.pos[:1] in ("n", "j") or prev.pos == "vn") and prev.end == tok.start
                 and prev.text not in word_set("left_stops") and not prev.text.endswith(PROJECT_ENDS))
     return False

@@ -148,7 +148,10 @@ def meeting_spans(text: str, words: MeetingWords | None = None) -> list[tuple[in
                 start = _qualifier(text, m.end("event"), words)[0]
                 if start < m.start() or start >= m.end("event") - 2:
                     start = m.start()
-            found.append((start, m.end(), text[start:m.end()], kind))
+            name = text[start:m.end()]
+            if kind == "event" and "trigger" in pattern.groupindex:
+                name = text[start:m.end("event")] + m.group("trigger")
+            found.append((start, m.end(), name, kind))
     for m in words.noun_re.finditer(text):
         start, stop = _qualifier(text, m.start(), words)
         name = text[start:m.end()]

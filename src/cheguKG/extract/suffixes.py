@@ -165,6 +165,14 @@ def extend_left(ws: Workspace, start: int, max_len: int, end: int, *, stop_at_ad
     return start
 
 
+def _composed_of(text: str, words: frozenset[str]) -> bool:
+    """Can ``text`` be cut into ``words`` only (宜居宜业现代化 = 宜居+宜业+现代化)?"""
+    ok = [True] + [False] * len(text)  # ok[i]: text[:i] can be cut into words
+    for i in range(1, len(text) + 1):
+        ok[i] = any(ok[j] and text[j:i] in words for j in range(max(0, i - 8), i))
+    return ok[-1]
+
+
 def _proper_run(idx: TokenIndex, begin: int, end: int) -> bool:
     """Does ``begin:end`` hold a proper name (葛店, 东湖) rather than description (高新, 华侨经济)?"""
     i = idx.at(begin)
@@ -258,7 +266,7 @@ class SuffixRules:
                         text[begin + 1:begin + 1 + n] in places for n in (2, 3)):
                     begin += 1  # 我区|新乡立白实业有限公司
                 if rule.type == "Project":
-                    begin = self._trim_project_head(text, begin, s)
+                    begin = self._trim_project_head(ws, begin, s)
                     if begin is None or self._generic(ws, begin, s) or text.startswith(COMPANY_TAILS, e):
                         continue
                 name = None
@@ -268,10 +276,16 @@ class SuffixRules:
                 ws.add(rule.type, begin, e, self.name, confidence=0.6, name=name)
 
     @staticmethod
-    def _trim_project_head(text: str, begin: int, suffix_start: int) -> int | None:
-        """和农文旅项目 -> 农文旅项目; 13家整车厂, 6大工业项目 are counts, not names."""
+    def _trim_project_head(ws: Workspace, begin: int, suffix_start: int) -> int | None:
+        """和农文旅项目 -> 农文旅项目; 13家整车厂, 6大工业项目 are counts, not names; 保障|华科大军山校区."""
+        text = ws.text
         while begin < suffix_start and text[begin] in "和与及":
             begin += 1
+        tok = token_at(ws, begin)
+        while tok is not None and tok.start == begin and tok.end < suffix_start and tok.pos.startswith("v") and (
+                tok.pos != "vn" and tok.text not in word_set("name_words")):
+            begin = tok.end  # a verb at the left edge governs the name
+            tok = token_at(ws, begin)
         m = COUNT_HEAD.match(text, begin, suffix_start)
         if m:
             begin = m.end()
@@ -331,7 +345,7 @@ class SuffixRules:
     def _generic(ws: Workspace, begin: int, end: int, extra: str | None = None) -> bool:
         """Is the part before the suffix only generic words (生态|新城, 重点|项目)?"""
         generic = word_set("generic_prefixes") | (word_set(extra) if extra else frozenset())
-        if ws.text[begin:end] in generic:
+        if ws.text[begin:end] in generic or _composed_of(ws.text[begin:end], generic):
             return True
         idx = token_index(ws)
         i = idx.at(begin)

@@ -76,6 +76,15 @@ def test_build_rebuild_skips_unchanged_and_replaces_changed(tmp_path):
     after = hashes(out)
     assert after["a.txt"] == before["a.txt"] and after["b.txt"] != before["b.txt"]
     assert sorted(jsonl_sources(out)) == ["a.txt", "b.txt"]
+    store = Store.open(out / "store", read_only=True)
+    try:  # nothing of the old version is left in the article's graph
+        from cheguKG.vocab import graph_iri
+
+        quads = store.quads(graph_iri("b.txt"))
+        assert quads and not any("东风" in str(q) for q in quads)
+        assert any("小鹏" in str(q) for q in quads)
+    finally:
+        store.close()
 
 
 def bad_corpus(root: Path) -> tuple[Path, dict[str, str]]:

@@ -502,7 +502,8 @@ def build(inputs: Iterable[str | Path] | None = None, out: str | Path = "out", j
         pending = open(out / f".extraction.pending-{os.getpid()}-{time.time_ns()}.jsonl", "w", encoding="utf-8")
         seen: set[str] = set()
         state.begin()
-        batch: list = []
+        batch: list = []  # new articles, written in bulk
+        rebatch: list = []  # changed ones: their graphs dropped, then written in bulk
         t_extract = 0.0
         since_commit = 0
         for article, result, info in extract_stream(articles(), config, jobs, chunk_size):
@@ -514,14 +515,23 @@ def build(inputs: Iterable[str | Path] | None = None, out: str | Path = "out", j
             t_extract += float(info)
             if article.source in seen:
                 report.notes.append(f"note: two inputs are named {article.source}: the later one was kept")
-            new = article.source not in known and article.source not in built_with and article.source not in seen
-            seen.add(article.source)
-            _store_doc(doc, resolver, store, timer, G, batch if new else None, fingerprint, raw)
-            with timer("jsonl"):
-                pending.write(line)
-            if len(batch) >= BATCH:
+            if article.source in seen:  # the same source twice in one run: the slow, exact path
                 with timer("store"):
                     _flush(store, batch)
+                    _flush(store, rebatch, replace=True)
+                target = None
+            elif article.source not in known and article.source not in built_with:
+                target = batch  # new to the store: bulk insert
+            else:
+                target = rebatch  # in the store (or may be): drop its graph, then bulk insert
+            seen.add(article.source)
+            _store_doc(doc, resolver, store, timer, G, target, fingerprint, raw)
+            with timer("jsonl"):
+                pending.write(line)
+            if len(batch) + len(rebatch) >= BATCH:
+                with timer("store"):
+                    _flush(store, batch)
+                    _flush(store, rebatch, replace=True)
             report.built += 1
             since_commit += 1
             if bar is not None:
@@ -529,6 +539,7 @@ def build(inputs: Iterable[str | Path] | None = None, out: str | Path = "out", j
             if since_commit >= commit_every:
                 with timer("commit"):
                     _flush(store, batch)
+                    _flush(store, rebatch, replace=True)
                     _commit(pending, state, store)
                 committed_at = pending.tell()
                 since_commit = 0
@@ -536,6 +547,7 @@ def build(inputs: Iterable[str | Path] | None = None, out: str | Path = "out", j
             bar.close()
         with timer("store"):
             _flush(store, batch)
+            _flush(store, rebatch, replace=True)
         with timer("entities"):
             report.merged = state.merged_entities()
             written = _write_entities(store, state, G)
@@ -588,10 +600,14 @@ def _store_doc(doc: ArticleDoc, resolver, store, timer: _Timer, G, batch: list |
             store.replace_article(doc.article.source, quads, doc.article.content_hash)
 
 
-def _flush(store, batch: list) -> None:
-    """Write the queued new articles in one bulk insert."""
+def _flush(store, batch: list, replace: bool = False) -> None:
+    """Write the queued articles in one bulk insert (``replace``: dropping their graphs first;
+    the entities graph is the build's to rewrite, from the resolver state)."""
     if batch:
-        store.add_articles(batch)
+        if replace:
+            store.add_articles(batch, replace=True)
+        else:
+            store.add_articles(batch)
         batch.clear()
 
 

@@ -1,5 +1,6 @@
 """Benchmark the main job on a SYNTHETIC corpus (bench/make_corpus.py): speed, memory, stages,
 the ratio to bare jieba.posseg over the same text, and adding 100 articles to the built corpus.
+(graph.trig and graph.html are not written: ``chegukg export`` / ``viz`` make them on demand.)
 
     .venv/bin/python bench/bench_build.py --articles 10000 --jobs 2
     .venv/bin/python bench/bench_build.py --articles 100000 --jobs 2 --work /tmp/bench100k
@@ -121,7 +122,7 @@ def main(argv: list[str] | None = None) -> int:
         import shutil
 
         shutil.rmtree(out)
-    common = ["--out", str(out), "--jobs", str(args.jobs), "--no-html"] + (["--no-ner"] if args.no_ner else [])
+    common = ["--out", str(out), "--jobs", str(args.jobs), "--no-html", "--no-dump"] + (["--no-ner"] if args.no_ner else [])
 
     seconds, peak, report = run(["build", str(corpus), *common])
     largest = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss * 1024

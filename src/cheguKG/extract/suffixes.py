@@ -283,7 +283,7 @@ class SuffixRules:
             begin += 1
         tok = token_at(ws, begin)
         while tok is not None and tok.start == begin and tok.end < suffix_start and tok.pos.startswith("v") and (
-                tok.pos != "vn" and tok.text not in word_set("name_words")):
+                tok.pos != "vn" and len(tok.text) > 1 and tok.text not in word_set("name_words")):
             begin = tok.end  # a verb at the left edge governs the name
             tok = token_at(ws, begin)
         m = COUNT_HEAD.match(text, begin, suffix_start)

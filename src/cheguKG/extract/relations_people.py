@@ -87,12 +87,11 @@ def _body_for(position: Span, chain: list[Span]) -> Span | None:
 
 
 _BARE_ORGAN = re.compile(r"^(?:党委|党组|党总支|党支部|纪委|工会|团委)$")
-_PARTY_TITLE = re.compile(r"党|纪委|纪检|书记|工会|团委")
 
 
 def _company_for(body: Span | None, chain: list[Span], title: str) -> Span | None:
-    """东风公司党委常委、副总经理: the company's own titles go to the company, not its 党委;
-    a bare 党委 (东风集团董事长、党委书记) is the company's committee."""
+    """东风公司党委常委、副总经理: titles in a company's 党委 go to the company (as the gold has
+    them); a bare 党委 (东风集团董事长、党委书记) is the company's committee."""
     if body is None or body.type != "GovernmentBody":
         return body
     name = nfkc(body.entity.name)
@@ -100,9 +99,7 @@ def _company_for(body: Span | None, chain: list[Span], title: str) -> Span | Non
     if _BARE_ORGAN.match(name):  # a 党委 of no named company is of no use
         return firms[-1] if firms and firms[-1].end <= body.start else None
     inner = [f for f in firms if f.start == body.start and f.end < body.end]
-    if inner and not _PARTY_TITLE.search(title):
-        return inner[-1]
-    return body
+    return inner[-1] if inner else body  # 武钢集团党委书记: the gold names the company
 
 
 def _committee_of(ws: Workspace, firm: Span, title: str) -> Span:
@@ -138,13 +135,6 @@ def _zone_body(ws: Workspace, title: str, pos: Span) -> Span | None:
         if m and len(m.group(1)) >= 2 and nfkc(ws.text[pos.start - len(m.group(1)):pos.start]) == m.group(1):
             return Span(pos.start, pos.end, e)
     return None
-
-
-def _firm_of_committee(body: Span, chain: list[Span]) -> Span | None:
-    """The company whose name opens a committee's (武钢集团 in 武钢集团党委)."""
-    inner = [c for c in chain if c.type in ("Enterprise", "Organization") and c.start == body.start
-             and c.end < body.end]
-    return inner[-1] if inner else None
 
 
 def _line_above_body(index: MentionIndex, sentence: int) -> Span | None:
@@ -259,10 +249,6 @@ def _posts(ws: Workspace, index: MentionIndex, sentence: int, person: Span,
         body = _company_for(raw, chain, title)
         if body is not None and body is raw:
             body = _committee_of(ws, body, title)
-        if body is not None and raw is not None and body is raw and raw.type == "GovernmentBody":
-            firm = _firm_of_committee(raw, chain)
-            if firm is not None:  # 武钢集团党委书记: the gold names the company as often as its 党委
-                found.append((firm, ws.text[pos.start:pos.end]))
         if body is None and last_body is not None and not _LOCAL_TITLE.search(title):
             body = _committee_of(ws, last_body, title)
         if body is None and _LOCAL_TITLE.search(title):

@@ -148,7 +148,7 @@ def _located_by_cue(ws: Workspace, index: MentionIndex) -> None:
             if a.type != "Place":
                 continue
             for b in spans:  # 纱帽街道廖家堡社区: the second sits in the first
-                if b.start == a.end and b.type in LOCATED_TYPES and b.entity is not a.entity:
+                if b.start == a.end and b.type in ("Place", "Project", "Enterprise") and b.entity is not a.entity:
                     ws.relate(b.id, "located_in", a.id, sentence=s.index, extractor="located_in:nested")
         for start, _end, text, cspans in _clauses(ws, index, s.index):
             for m in locate.finditer(text):

@@ -135,8 +135,10 @@ def _furniture_sentences(ws: Workspace) -> set[int]:
 def _is_short_form(short: str, full: str, type_: str = "") -> bool:
     if len(short) < 2 or len(short) >= len(full):
         return False
-    if type_ == "GovernmentBody" or (type_ == "Place" and len(short) >= 3):  # 工委 / 武汉经开区工委
-        return full.endswith(short) or full.startswith(short)
+    if type_ == "GovernmentBody":  # 工委 / 武汉经开区工委, 区委 / 汉南区委; 市委 / 市委宣传部 differ
+        return full.endswith(short)
+    if type_ == "Place":  # 经开区 / 武汉经开区; but 武汉 is no short form of 武汉经开区
+        return len(short) >= 3 and full.endswith(short)
     return full.startswith(short)
 
 

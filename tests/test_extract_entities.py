@@ -111,3 +111,10 @@ def test_extract_entities_seed_score(seed_path, seed_gold):
     docs = [extract(a) for a in read(seed_path)]
     report = evaluate(list(read_jsonl(seed_gold)), [article_record(d) for d in docs])
     assert report.entities.f1 >= 0.90, report.entities.to_dict()
+
+
+def test_extract_entities_zone_short_form_joins_zone_not_city():
+    doc = extract(Article("t.txt", "武汉经开区位于武汉市。经开区将加快发展,武汉将给予支持。"))
+    places = {e.name: set(e.aliases) for e in doc.entities if e.type == "Place"}
+    assert "经开区" in places["武汉经开区"]
+    assert "武汉经开区" not in places.get("武汉市", set()) and "武汉" not in places["武汉经开区"]

@@ -19,6 +19,7 @@ COUNT = r"(?:[0-9一二三四五六七八九十百]+(?:多|余)?[个批项家])?
 LIST_ENDS = (
     (re.compile(f"等{COUNT}[\u4e00-\u9fff]{{0,12}}?(?:项目|工程)"), "Project"),
     (re.compile(f"等{COUNT}[\u4e00-\u9fff]{{0,16}}?(?:企业|公司|车企|厂商|品牌)"), "Enterprise"),
+    (re.compile(r"等[0-9一二三四五六七八九十]+个(?:副中心|片区|街道|社区|乡镇|城区|区县|组团|板块)"), "Place"),
 )
 ITEM_SPLIT = re.compile(r"[、,，]")
 LEAD_VERBS = re.compile(
@@ -122,7 +123,7 @@ class ProjectLists:
         if len(items) < 2:
             return
         for begin, end in items:
-            shortest = 2 if type_ == "Enterprise" else 3
+            shortest = 2 if type_ in ("Enterprise", "Place") else 3
             if not shortest <= end - begin <= 30 or (begin, end) in taken:
                 continue
             if SuffixRules._generic(ws, begin, end) or not SuffixRules._specific(ws, begin, end):

@@ -49,7 +49,7 @@ class OrganizationRules:
         parties = alternation(word_list("parties"))
         self.party_re = re.compile(
             f"(?:{parties})[{HAN}]{{0,14}}(?:基层委员会|委员会|省委会|市委会|区委会|委会|省委|市委|区委|"
-            f"工委|支社|支部|总支)|(?:{parties})(?!党)")
+            f"工委|支社|支部|总支)(?:办公室)?")
         self.bare_party_re = re.compile(f"(?:{parties})(?![党员])")
         self.descriptors = tuple(sorted(word_set("company_descriptors"), key=len, reverse=True))
         self.brand_re = re.compile(

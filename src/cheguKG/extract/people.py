@@ -132,6 +132,9 @@ class PeopleRules:
         if end not in ends:
             return None
         levels = "省市区县州"
+        zone = re.match("(?:经济)?开发区", text[start:end])
+        if zone and is_han(text[start - 1:start]) and self.organ_re.match(text, start + zone.end()):
+            start += zone.end()  # 武汉开发区|管委会主任
         if text[start] in levels:
             rest = self.position_re.fullmatch(text, start + 1, end)
             if rest and is_han(text[start - 1:start]) and text[start + 1] != "委":
@@ -241,7 +244,7 @@ class PeopleRules:
             if text.endswith(rank, start, end) and end - start > len(rank):
                 m = self.organ_re.match(text, start, end - len(rank))
                 cut = m.end() if m else start
-                dept = re.match(f"[{HAN}]{{1,4}}?(?:部|政府|工会)", text[cut:end - len(rank)])
+                dept = re.match(f"[{HAN}]{{0,4}}?(?:部|政府|工会)", text[cut:end - len(rank)])
                 if dept:
                     cut += dept.end()
                 if cut > start and self.position_re.fullmatch(text, cut, end):

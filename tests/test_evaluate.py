@@ -99,3 +99,14 @@ def test_evaluate_files_and_table(tmp_path):
     pred.write_text(json.dumps(GOLD, ensure_ascii=False) + "\n", encoding="utf-8")
     text = format_report(evaluate_files(gold, pred), errors=5)
     assert "ENTITIES" in text and "holds_position" in text and "1.000" in text
+
+
+def test_evaluate_gold_relations_differing_only_in_title_are_one_fact():
+    gold = dict(GOLD, relations=[
+        {"head": "E1", "relation": "holds_position", "tail": "E2", "title": "董事长"},
+        {"head": "E1", "relation": "holds_position", "tail": "E2", "title": "总经理"},
+    ])
+    pred = {"source": "a.txt", "entities": GOLD["entities"],
+            "relations": [{"head": "E1", "relation": "holds_position", "tail": "E2", "title": "董事长"}]}
+    report = evaluate([gold], [pred])
+    assert (report.relations.tp, report.relations.gold) == (1, 1)

@@ -170,7 +170,14 @@ def score_article(gold: dict[str, Any], pred: dict[str, Any], report: Report) ->
                 return g["id"]
         return ("?", norm(ref))
 
-    gold_relations = gold.get("relations", [])
+    # Unique (head, relation, tail) per article: ``title`` is not scored, so two gold lines that
+    # differ only in title are one fact.
+    gold_relations, seen_gold = [], set()
+    for gr in gold.get("relations", []):
+        key = (gr.get("head"), gr.get("relation"), gr.get("tail"), gr.get("value"))
+        if key not in seen_gold:
+            seen_gold.add(key)
+            gold_relations.append(gr)
     matched: set[int] = set()
     seen_pred: dict[str, set[Any]] = defaultdict(set)
     for r in pred.get("relations", []):

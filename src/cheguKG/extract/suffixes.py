@@ -11,17 +11,17 @@ import bisect
 import re
 from dataclasses import dataclass
 
+from ..errors import ConfigError
 from .organizations import gov_ok
 from .textutil import is_han, place_forms, token_at
 from .wordlists import alternation, word_set
 from .workspace import Token, Workspace
 
-#: POS tags (first letter) of words that may be part of a name.
-NAMEISH = frozenset({"n", "j", "b", "s", "f", "a", "g", "h", "k", "l", "i", "z", "e", "x"})
+#: POS tags (first letter) of words that end a name when walking left over them.
 STOP_POS = ("v", "p", "c", "d", "r", "u", "y", "o", "q", "m", "t", "i", "l")
 ADMIN_END = ("省", "市", "区", "县", "街道", "镇", "乡", "街")
-#: Suffixes whose names are proper without further evidence (纱帽街道, 廖家堡社区, 江三路).
-PROPER_SUFFIXES = frozenset({"街道", "社区", "村", "镇", "乡", "大道", "大街", "高速", "收费站", "片区", "新城"})  # 路, 街 need evidence
+#: Suffixes whose names are proper without further evidence (纱帽街道, 廖家堡社区); 路 and 街 need some.
+PROPER_SUFFIXES = frozenset({"街道", "社区", "村", "镇", "乡", "大道", "大街", "高速", "收费站", "片区", "新城"})
 SINGLE_STOP_POS = ("p", "c", "u", "r")
 MEASURES = frozenset("次届台个项位名批年级")
 ROADS = frozenset({"路", "大道", "街", "大街"})
@@ -54,7 +54,11 @@ def load_rules() -> list[SuffixRule]:
     for line in path.read_text(encoding="utf-8").splitlines():
         if not line.strip() or line.startswith("#"):
             continue
-        type_, suffixes, min_prefix, max_len, admin = line.split("\t")
+        try:
+            type_, suffixes, min_prefix, max_len, admin = line.split("\t")
+            int(min_prefix), int(max_len)
+        except ValueError as exc:
+            raise ConfigError(f"{path}: expected 'type<TAB>suffixes<TAB>min<TAB>max<TAB>yes|no', got {line!r}") from exc
         pattern = re.compile(f"(?:{alternation(suffixes.split('|'))})")
         rules.append(SuffixRule(type_, pattern, int(min_prefix), int(max_len), admin.strip() == "yes"))
     return rules

@@ -189,12 +189,30 @@ class KnowledgeGraph:
 
         >>> kg.facts("岚图汽车")   # doctest: +SKIP
         """
-        from .query import competency_queries
-
         iri = self.find(entity)
-        provenance = competency_queries()["provenance"]
-        body = provenance[provenance.index("SELECT"):]
-        return self.query_df(f"SELECT * WHERE {{ {{ {body} }} FILTER(?subject = <{iri}> || ?object = <{iri}>) }}")
+        # The provenance query's pattern (data/queries/provenance.rq), bound to one entity up
+        # front so the store looks up its assertions instead of scanning every fact.
+        return self.query_df(f"""
+            SELECT DISTINCT ?subject ?subject_name ?relation ?object ?object_name ?source ?url ?date
+                   ?sentence ?start ?end ?extractor ?confidence
+            WHERE {{
+              VALUES ?entity {{ <{iri}> }}
+              {{ ?assertion rdf:subject ?entity }} UNION {{ ?assertion rdf:object ?entity }}
+              GRAPH ?graph {{
+                ?assertion a cg:Assertion ;
+                           rdf:subject ?subject ; rdf:predicate ?relation ; rdf:object ?object ;
+                           prov:wasDerivedFrom ?article ;
+                           cg:sentenceText ?sentence ; cg:start ?start ; cg:end ?end ;
+                           cg:extractedBy ?agent .
+                ?article cg:sourceName ?source .
+                OPTIONAL {{ ?article schema:url ?url }}
+                OPTIONAL {{ ?article dcterms:date ?date }}
+                OPTIONAL {{ ?agent rdfs:label ?extractor }}
+                OPTIONAL {{ ?assertion cg:confidence ?confidence }}
+                OPTIONAL {{ ?subject rdfs:label ?subject_name }}
+                OPTIONAL {{ ?object rdfs:label ?object_name }}
+              }}
+            }} ORDER BY ?source ?start ?relation""")
 
     def to_rdflib(self):
         """The whole store as an rdflib Dataset (one named graph per article).

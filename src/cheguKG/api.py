@@ -175,9 +175,12 @@ class KnowledgeGraph:
         if name.startswith("http"):
             return name
         key = norm(name)
-        rows = self.query(f"""SELECT DISTINCT ?e ?l WHERE {{
-            {{ ?e skos:prefLabel ?l }} UNION {{ ?e skos:altLabel ?l }} UNION {{ ?e rdfs:label ?l }}
-            FILTER(CONTAINS(STR(?l), {_sparql_string(name.strip()[:2])})) }}""")
+        literal = _sparql_string(name.strip())
+        labels = "rdfs:label|skos:prefLabel|skos:altLabel"
+        rows = self.query(f"SELECT DISTINCT ?e ?l WHERE {{ VALUES ?l {{ {literal}@zh {literal} }} ?e {labels} ?l }}")
+        if not rows:  # written another way (full-width, spaces): scan labels sharing a prefix
+            rows = self.query(f"""SELECT DISTINCT ?e ?l WHERE {{ ?e {labels} ?l
+                FILTER(CONTAINS(STR(?l), {_sparql_string(key[:1])})) }}""")
         exact = [r["e"] for r in rows if norm(str(r["l"])) == key]
         if not exact:
             raise QueryError(f"no entity named {name!r}: try kg.entities() to see the names")

@@ -140,9 +140,12 @@ def _date_line(article: Article, lines: int = 10) -> tuple[tuple[int, int, int],
         seen += 1
         if seen > lines:
             break
+        hint = None
         for d in find_dates(line):
             # a body sentence that opens with a date is an event, not the date line
-            if d.stated_year and (len(line) < 40 or (_DATE_LINE_HINT.search(line) and d.start > 0)):
+            if d.stated_year and hint is None:
+                hint = bool(_DATE_LINE_HINT.search(line))  # once a line: lines can be long
+            if d.stated_year and (len(line) < 40 or (hint and d.start > 0)):
                 return (d.year, d.month, d.day), start, start + len(raw)  # type: ignore[return-value]
     return None
 

@@ -61,22 +61,62 @@ class MentionIndex:
                 by_sentence[m.sentence].append(Span(m.start, m.end, e))
         self.by_sentence = {i: sorted(v, key=lambda s: (s.start, -s.end)) for i, v in by_sentence.items()}
         self.nested: set[tuple[int, int, str]] = set()
+        self._cache: dict[tuple, list[Span]] = {}
+        self._starts: dict[int, dict[int, list[Span]]] = {}
+        self._by_end: dict[int, tuple[list[Span], list[int]]] = {}
         for spans in self.by_sentence.values():
-            for a in spans:
-                for b in spans:  # inside a meeting's or policy's name a thing is still itself
-                    if b is not a and b.type not in ("Meeting", "Policy") and b.start <= a.start \
-                            and a.end <= b.end and (b.end - b.start) > (a.end - a.start):
-                        self.nested.add((a.start, a.end, a.id))
-                        break
+            self._mark_nested(spans)
+
+    def _mark_nested(self, spans: list[Span]) -> None:
+        """One sweep in (start, -end) order: a span is nested when a longer span (not a meeting's
+        or policy's name: inside those a thing is still itself) starting at or before it reaches
+        its end. Spans of equal extent come together and do not nest in each other."""
+        reach = -1  # the furthest end of the spans of earlier extents
+        group: tuple[int, int] | None = None
+        group_reach = -1
+        for a in spans:
+            if (a.start, a.end) != group:
+                reach = max(reach, group_reach)
+                group, group_reach = (a.start, a.end), -1
+            if reach >= a.end:
+                self.nested.add((a.start, a.end, a.id))
+            if a.type not in ("Meeting", "Policy"):
+                group_reach = a.end
 
     def spans(self, sentence: int, types: frozenset[str] | set[str] | None = None,
               top_level: bool = False) -> list[Span]:
+        """The sentence's mentions (of ``types``; not nested ones with ``top_level``), in text
+        order. Cached: rules ask again for every mention, and long sentences hold thousands."""
+        key = (sentence, frozenset(types) if types is not None else None, top_level)
+        cached = self._cache.get(key)
+        if cached is not None:
+            return cached
         out = self.by_sentence.get(sentence, [])
         if types is not None:
             out = [s for s in out if s.type in types]
         if top_level:
             out = [s for s in out if not self.is_nested(s)]
+        self._cache[key] = out
         return out
+
+    def starting_at(self, sentence: int, start: int) -> list[Span]:
+        """The sentence's mentions that start at ``start``."""
+        if sentence not in self._starts:
+            by_start: dict[int, list[Span]] = defaultdict(list)
+            for sp in self.by_sentence.get(sentence, []):
+                by_start[sp.start].append(sp)
+            self._starts[sentence] = by_start
+        return self._starts[sentence].get(start, [])
+
+    def ending_by(self, sentence: int, end: int) -> list[Span]:
+        """The sentence's mentions ending at or before ``end``, the latest end first."""
+        import bisect
+
+        if sentence not in self._by_end:
+            ordered = sorted(self.by_sentence.get(sentence, []), key=lambda s: (-s.end, s.start))
+            self._by_end[sentence] = (ordered, [-s.end for s in ordered])
+        ordered, keys = self._by_end[sentence]
+        return ordered[bisect.bisect_left(keys, -end):]
 
     def is_nested(self, span: Span) -> bool:
         return (span.start, span.end, span.id) in self.nested
@@ -266,6 +306,8 @@ def _chair_body(ws: Workspace, index: MentionIndex, meeting: Entity) -> Entity |
     by_id = ws.entity_by_id()
     for m in meeting.mentions:
         for p in index.spans(m.sentence, {"Person"}):
+            if not ws.text.startswith("主持", p.end):
+                continue
             between = nfkc(ws.text[p.end:m.start])
             if p.end <= m.start and re.match(r"主持(?:召开)?", between) and not re.search(r"[,，。;；]", between):
                 bodies = [by_id[t] for t in posts.get(p.id, ()) if by_id[t].type in CONVENER_TYPES]
@@ -275,8 +317,8 @@ def _chair_body(ws: Workspace, index: MentionIndex, meeting: Entity) -> Entity |
 
 
 def _followed_by_title(index: MentionIndex, sentence: int, body: Span) -> bool:
-    return any(s.type in ("Position", "Person") and body.end <= s.start <= body.end + 1
-               for s in index.spans(sentence))
+    return any(s.type in ("Position", "Person")
+               for at in (body.end, body.end + 1) for s in index.starting_at(sentence, at))
 
 
 # -- inspections ---------------------------------------------------------------------------
@@ -323,13 +365,21 @@ _NOT_VISIT = re.compile(r"员|组|成果|报告|汇报|课题")
 def _is_modifier(ws: Workspace, index: MentionIndex, sentence: int, span: Span) -> bool:
     """A place that opens a body's or a title's name (蔡甸区委书记, 新乡市政协) is not visited."""
     if any(o.type in ("GovernmentBody", "Position", "Person", "Organization", "Enterprise")
-           and o.start <= span.start and span.end <= o.end and o is not span for o in index.spans(sentence)):
+           and o.start <= span.start and span.end <= o.end and o is not span
+           for o in _containers(index, sentence, span)):
         return True
     if _followed_by_title(index, sentence, span):
         return True
     # 山西浩海陶瓷科技有限公司 where only 山西 was found: the place opens a unit's name
     return span.type == "Place" and bool(re.match(r"[委政人党]|[\u4e00-\u9fa5]{2,12}?(?:有限公司|公司|集团)",
                                                   ws.text[span.end:span.end + 16]))
+
+
+def _containers(index: MentionIndex, sentence: int, span: Span) -> list[Span]:
+    """Mentions that may hold ``span``: any for a nested one, those of its extent for the rest."""
+    if index.is_nested(span):
+        return index.spans(sentence)
+    return index.starting_at(sentence, span.start)
 
 
 def _current(meetings: list[Entity], first_at: dict[str, int], offset: int) -> Entity | None:

@@ -38,10 +38,11 @@ def _chain(index: MentionIndex, sentence: int, person: Span,
     """The mentions before ``person`` that form its title chain, in text order; untagged titles
     right after a body in it go to ``gap_titles`` (body span -> title)."""
     text = index.ws.text
-    spans = [s for s in index.spans(sentence) if s.end <= person.end and s is not person]
     chain: list[Span] = []
     left = person.start
-    for sp in sorted(spans, key=lambda s: (-s.end, s.start)):
+    for sp in index.ending_by(sentence, person.end):
+        if sp is person:
+            continue
         if sp.type == "Person" or sp.type in ("Meeting", "Policy", "Industry"):
             if sp.end <= left:
                 break

@@ -9,13 +9,21 @@
     out/graph.html          the interactive view (cheguKG.viz), when that module is present
 
 Articles stream through: nothing holds the corpus. Extraction runs in ``jobs`` worker
-processes (jieba is warmed once per worker, by the pool's initializer); the main process
-resolves each document against the persistent resolver state and writes the article's quads
-to the store as it goes. A rebuild skips articles whose content hash the store already has,
-so adding 100 articles to a built corpus costs seconds. Progress is committed every
-``commit_every`` articles, resolver state first and store second, so a build killed at any
-moment leaves the last committed store intact and the next build picks up where it stopped
-(an article the state knows but the store lost is simply resolved again).
+processes (jieba is warmed once per worker, by the pool's initializer; at most 4 chunks per
+worker are in flight); the main process resolves each document against the persistent
+resolver state and writes the article's quads to the store in bulk batches as it goes.
+
+A rebuild skips an article whose content hash the store already has and whose extraction
+fingerprint (code, lexicons, rules, model, alias table) is unchanged; an unchanged input
+(file bytes or JSON line) is recognised by its digest without even being parsed, so adding
+100 articles to a built corpus costs seconds. The store's hashes come from the resolver state
+while store/HEAD is the version this build last committed, else from the store itself.
+Articles missing from the inputs are left in the store (use ``chegukg remove``).
+
+Progress is committed every ``commit_every`` articles: JSON lines, resolver state, then the
+store (an atomic HEAD swap), so a build killed at any moment leaves the last committed store
+intact and the next build picks up where it stopped (an article the state knows but the store
+lost is simply resolved again; re-resolving first forgets what the article gave before).
 
 >>> report = build(["corpus/"], out="out", jobs=2)   # doctest: +SKIP
 >>> print(report.summary())                        # doctest: +SKIP

@@ -8,6 +8,7 @@ entity named by its fullest form.
 
 from __future__ import annotations
 
+import bisect
 import re
 import unicodedata
 from collections import defaultdict
@@ -32,20 +33,29 @@ NESTABLE = frozenset({"Organization"})
 
 
 def _select(cands: list[Candidate]) -> list[Candidate]:
-    """Per type, drop candidates overlapped by a longer (or equally long, more confident) one."""
+    """Per type, drop candidates overlapped by a longer (or equally long, more confident) one.
+
+    Candidates are taken longest first, so a taken span is never shorter than the one being
+    tested: it clashes exactly when one of its ends falls strictly inside the new span (or,
+    for types that do not nest, when it covers the new span). Sorted lists of the taken starts
+    and ends make each test two binary searches, not a scan of everything taken.
+    """
     kept: list[Candidate] = []
     by_type: dict[str, list[Candidate]] = defaultdict(list)
     for c in cands:
         if c.end > c.start:
             by_type[c.type].append(c)
-    for group in by_type.values():
+    for type_, group in by_type.items():
         group.sort(key=lambda c: (-(c.end - c.start), -c.confidence, c.start))
-        taken: list[Candidate] = []
+        nests = type_ in NESTABLE
+        starts: list[int] = []  # of taken spans, sorted
+        ends: list[int] = []
         for c in group:
-            if all(c.end <= t.start or c.start >= t.end or (
-                    c.type in NESTABLE and t.start <= c.start and c.end <= t.end) for t in taken):
-                taken.append(c)
-        kept.extend(taken)
+            if _clashes(starts, ends, c.start, c.end, nests):
+                continue
+            bisect.insort(starts, c.start)
+            bisect.insort(ends, c.end)
+            kept.append(c)
     # The same span claimed by two types: keep the more confident claim.
     best: dict[tuple[int, int], Candidate] = {}
     for c in kept:
@@ -53,6 +63,22 @@ def _select(cands: list[Candidate]) -> list[Candidate]:
         if other is None or c.confidence > other.confidence:
             best[c.span] = c
     return sorted(best.values(), key=lambda c: (c.start, c.end))
+
+
+def _clashes(starts: list[int], ends: list[int], start: int, end: int, nests: bool) -> bool:
+    """Does a taken span (each at least as long as ``start:end``) overlap it other than by
+    containing it (``nests``) or at all (otherwise)?"""
+    i = bisect.bisect_right(starts, start)
+    if i < len(starts) and starts[i] < end:
+        return True  # a taken span starts inside
+    j = bisect.bisect_right(ends, start)
+    if j < len(ends) and ends[j] < end:
+        return True  # a taken span ends inside
+    if nests:
+        return False
+    # Not nesting, taken spans are disjoint and so sorted alike by start and end: the last one
+    # starting at or before ``start`` is the only one that can cover it.
+    return i > 0 and ends[i - 1] > start
 
 
 #: (inner, outer) type pairs: an inner mention inside an outer one is part of its name, not an
@@ -76,22 +102,58 @@ SCHOOLS = ("大学", "学院", "学校", "中学", "小学", "研究院", "医�
 
 
 def _suppress_nested(cands: list[Candidate]) -> list[Candidate]:
-    """Drop mentions lying strictly inside a longer mention of a type that absorbs them."""
-    outers = sorted(cands, key=lambda c: (c.start, -c.end))
+    """Drop mentions lying strictly inside a longer mention of a type that absorbs them.
+
+    Per kind of outer mention, a prefix maximum of ends over spans sorted by start answers
+    "does one of them cover this span" with a binary search.
+    """
+    def kind(o: Candidate) -> str:
+        if o.type == "Organization":
+            return "Organization/school" if o.text.endswith(SCHOOLS) else "Organization"
+        return o.type
+
+    covers: dict[str, _Cover] = {}
+    groups: dict[str, list[Candidate]] = defaultdict(list)
+    for o in cands:
+        groups[kind(o)].append(o)
+    for k, group in groups.items():
+        covers[k] = _Cover(group)
     kept = []
     for c in cands:
         inside = False
-        for o in outers:
-            if o.start > c.start:
-                break
-            if o is not c and o.end >= c.end and (o.end - o.start) > (c.end - c.start) and (
-                    (c.type, o.type) in SUPPRESSED_INSIDE) and not (
-                    c.type == "Place" and o.type == "Organization" and not o.text.endswith(SCHOOLS)):
+        for k, cover in covers.items():
+            outer = k.split("/")[0]
+            if (c.type, outer) not in SUPPRESSED_INSIDE or (c.type == "Place" and k == "Organization"):
+                continue  # a place inside an association's name still names the place
+            if cover.covers(c.start, c.end):
                 inside = True
                 break
         if not inside:
             kept.append(c)
     return kept
+
+
+class _Cover:
+    """Spans sorted by start with the running maximum of their ends."""
+
+    def __init__(self, spans: list[Candidate]):
+        spans = sorted(spans, key=lambda o: (o.start, o.end))
+        self.starts = [o.start for o in spans]
+        self.max_end: list[int] = []
+        best = -1
+        for o in spans:
+            best = max(best, o.end)
+            self.max_end.append(best)
+        self.ends_at = {}  # start -> longest end of spans starting there
+        for o in spans:
+            self.ends_at[o.start] = max(self.ends_at.get(o.start, -1), o.end)
+
+    def covers(self, start: int, end: int) -> bool:
+        """Is ``start:end`` strictly inside (covered by and longer than) one of the spans?"""
+        i = bisect.bisect_left(self.starts, start)  # spans starting before ``start``
+        if i > 0 and self.max_end[i - 1] >= end:
+            return True
+        return self.ends_at.get(start, -1) > end
 
 
 SECTOR_AFTER = ("产业", "行业", "业", "领域", "经济", "企业", "项目", "技术", "融合", "发展", "集聚", "等产业", "等行业",

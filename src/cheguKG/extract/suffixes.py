@@ -77,6 +77,59 @@ class TokenIndex:
         return i if i >= 0 and self.tokens[i].end > offset else -1
 
 
+class SpanIndex:
+    """Spans of candidates of some types, sorted by start, kept in step with ``ws.candidates``.
+
+    Rules ask "is there a company inside this name" once per suffix match; scanning every
+    candidate each time is quadratic on long texts. Components only append while one runs, so
+    the index catches up on the new tail of the list (and starts again if the list was replaced).
+    """
+
+    def __init__(self, types: frozenset[str]):
+        self.types = types
+        self.source: list | None = None
+        self.seen = 0
+        self.spans: list[tuple[int, int]] = []
+        self.longest = 0
+
+    def sync(self, ws: Workspace) -> SpanIndex:
+        if ws.candidates is not self.source or len(ws.candidates) < self.seen:
+            self.source, self.seen, self.spans, self.longest = ws.candidates, 0, [], 0
+        for c in ws.candidates[self.seen:]:
+            if c.type in self.types:
+                bisect.insort(self.spans, (c.start, c.end))
+                self.longest = max(self.longest, c.end - c.start)
+        self.seen = len(ws.candidates)
+        return self
+
+    def within(self, begin: int, end: int) -> list[tuple[int, int]]:
+        """Spans lying inside ``begin:end``."""
+        i = bisect.bisect_left(self.spans, (begin, begin))
+        out = []
+        while i < len(self.spans) and self.spans[i][0] < end:
+            if self.spans[i][1] <= end:
+                out.append(self.spans[i])
+            i += 1
+        return out
+
+    def covering(self, begin: int, end: int) -> bool:
+        """Does a span cover ``begin:end``?"""
+        i = bisect.bisect_left(self.spans, (begin - self.longest, 0))
+        while i < len(self.spans) and self.spans[i][0] <= begin:
+            if self.spans[i][1] >= end:
+                return True
+            i += 1
+        return False
+
+
+def span_index(ws: Workspace, *types: str) -> SpanIndex:
+    key = ("_spans", frozenset(types))
+    idx = ws.notes.get(key)
+    if idx is None:
+        idx = ws.notes[key] = SpanIndex(frozenset(types))
+    return idx.sync(ws)
+
+
 def token_index(ws: Workspace) -> TokenIndex:
     idx = ws.notes.get("_token_index")
     if idx is None:
@@ -169,6 +222,23 @@ def extend_left(ws: Workspace, start: int, max_len: int, end: int, *, stop_at_ad
     return start
 
 
+def _candidates_within(ws: Workspace, begin: int, end: int) -> list:
+    """Candidates inside ``begin:end`` (through a start-sorted index of all candidates)."""
+    key = "_cands_by_start"
+    cached = ws.notes.get(key)
+    if cached is None or cached[0] is not ws.candidates or cached[1] != len(ws.candidates):
+        ordered = sorted(ws.candidates, key=lambda c: c.start)
+        cached = ws.notes[key] = (ws.candidates, len(ws.candidates), ordered, [c.start for c in ordered])
+    ordered, starts = cached[2], cached[3]
+    i = bisect.bisect_left(starts, begin)
+    out = []
+    while i < len(ordered) and ordered[i].start < end:
+        if ordered[i].end <= end:
+            out.append(ordered[i])
+        i += 1
+    return out
+
+
 def _composed_of(text: str, words: frozenset[str]) -> bool:
     """Can ``text`` be cut into ``words`` only (宜居宜业现代化 = 宜居+宜业+现代化)?"""
     ok = [True] + [False] * len(text)  # ok[i]: text[:i] can be cut into words
@@ -225,12 +295,12 @@ class SuffixRules:
     def __call__(self, ws: Workspace) -> None:
         text = ws.text
         places = place_forms()
-        persons = [c for c in ws.candidates if c.type == "Person"]
-        person_ends = sorted(c.end for c in persons)
+        persons = span_index(ws, "Person")
+        person_ends = sorted(e for _, e in persons.spans)
         for rule in self.rules:
             for m in rule.pattern.finditer(text):
                 s, e = m.span()
-                if any(p.start <= s < p.end for p in persons):  # 孙殿镇 is a person, not a 镇
+                if persons.covering(s, s + 1):  # 孙殿镇 is a person, not a 镇
                     continue
                 if e < len(text) and is_han(text[e]) and not self._end_ok(ws, e):
                     continue
@@ -253,9 +323,7 @@ class SuffixRules:
                             rule.type == "Project" and self._named_by_field(ws, begin, s)) and not (
                             text[s:e] in ROADS and text[s - 1] in NUMERALS))):
                     continue  # (江三路, 高新六路: a numbered road is a name)
-                if rule.type == "Project" and text[s:e] in WEAK_PROJECT_SUFFIXES and not any(
-                        (c.type in ("Enterprise", "Organization") or (c.type == "Place" and c.extractor == "lexicon"))
-                        and begin <= c.start and c.end <= s for c in ws.candidates):
+                if rule.type == "Project" and text[s:e] in WEAK_PROJECT_SUFFIXES and not self._owned(ws, begin, s):
                     continue  # 城市商业中心, 国家科创中心: a 中心 needs its owner (航盛电子技术中心)
                 if rule.type == "Project" and text[s:e] in WEAK_PROJECT_SUFFIXES and self._generic_before(ws, s):
                     continue  # 武汉经开区融媒体中心, 东湖高新区地理中心
@@ -278,6 +346,14 @@ class SuffixRules:
                         "中共中央", begin):
                     name = text[begin + 2:e]  # 中共鄂州市委 is also written 鄂州市委
                 ws.add(rule.type, begin, e, self.name, confidence=0.6, name=name)
+
+    @staticmethod
+    def _owned(ws: Workspace, begin: int, end: int) -> bool:
+        """Does a company, organisation or gazetteer place stand inside ``begin:end``?"""
+        if span_index(ws, "Enterprise", "Organization").within(begin, end):
+            return True
+        return any(c.type == "Place" and c.extractor == "lexicon" and begin <= c.start and c.end <= end
+                   for c in _candidates_within(ws, begin, end))
 
     @staticmethod
     def _trim_project_head(ws: Workspace, begin: int, suffix_start: int) -> int | None:
@@ -316,8 +392,7 @@ class SuffixRules:
     @staticmethod
     def _named_by_field(ws: Workspace, begin: int, end: int) -> bool:
         """国家智能网联汽车测试示范区, 燃料电池中外合资项目: a long name built on an industry."""
-        fields = [(c.start, c.end) for c in ws.candidates
-                  if c.type == "Industry" and begin <= c.start and c.end <= end]
+        fields = span_index(ws, "Industry").within(begin, end)
         if end - begin < 6 or not fields:
             return False
         generic = word_set("generic_prefixes")
@@ -369,15 +444,14 @@ class SuffixRules:
         text = ws.text
         if any(ch.isascii() and ch.isalnum() for ch in text[begin:end]) or "“" in text[begin:end]:
             return True
-        for c in ws.candidates:  # 东风本田|第二工厂, 华科大|军山校区
-            if c.type in ("Enterprise", "Organization", "Place", "Person") and begin <= c.start and c.end <= end:
-                return True
+        if span_index(ws, "Enterprise", "Organization", "Place", "Person").within(begin, end):
+            return True  # 东风本田|第二工厂, 华科大|军山校区
         i = idx.at(begin)
         run = 0
-        fields = [(c.start, c.end) for c in ws.candidates if c.type == "Industry"]
+        fields = span_index(ws, "Industry")
         while 0 <= i < len(idx.tokens) and idx.tokens[i].start < end:
             tok = idx.tokens[i]
-            if any(a <= tok.start and tok.end <= b for a, b in fields):  # 农/文/旅 is a field, not a brand
+            if fields.covering(tok.start, tok.end):  # 农/文/旅 is a field, not a brand
                 run = 0
                 i += 1
                 continue

@@ -268,3 +268,35 @@ def test_extract_relations_held_on_after_a_headline_mention():
     text = "区领导调研乡村振兴项目\n5月21日,区领导一行深入街道调研。"
     rels = run(text, [], published="2025-05-23")
     assert ("调研", "held_on", "2025-05-21") in rels
+
+
+UNDERTAKES = [
+    ("今年以来,由成都锦康药业股份有限公司投资建设的创新药产业化基地完成封顶。",
+     [("Enterprise", "成都锦康药业股份有限公司"), ("Project", "创新药产业化基地")],
+     {("成都锦康药业股份有限公司", "创新药产业化基地")}),
+    ("其中,芯锐微电子将在园区建设晶圆制造项目;中微公司将在园区设立华东研发中心;纳维新材料拟在园区建设衬底材料产业园。",
+     [("Enterprise", "芯锐微电子"), ("Project", "晶圆制造项目"), ("Enterprise", "中微公司"),
+      ("Project", "华东研发中心"), ("Enterprise", "纳维新材料"), ("Project", "衬底材料产业园")],
+     {("芯锐微电子", "晶圆制造项目"), ("中微公司", "华东研发中心"), ("纳维新材料", "衬底材料产业园")}),
+    ("研究院位于光谷科学岛,由东湖高新区管委会与武汉大学共建。",
+     [("Project", "研究院"), ("Place", "光谷科学岛"), ("GovernmentBody", "东湖高新区管委会"),
+      ("Organization", "武汉大学")],
+     {("东湖高新区管委会", "研究院"), ("武汉大学", "研究院")}),
+    ("秦芯微电子是一家封装测试企业,总经理白永刚介绍,公司封装测试基地二期项目将于今年建成。",
+     [("Enterprise", "秦芯微电子"), ("Position", "总经理"), ("Person", "白永刚"), ("Project", "封装测试基地二期项目")],
+     {("秦芯微电子", "封装测试基地二期项目")}),
+    ("要持续深化与宁德时代、理想汽车等企业合作,加快推进储能电池超级工厂建设。",
+     [("Enterprise", "宁德时代"), ("Enterprise", "理想汽车"), ("Project", "储能电池超级工厂")], set()),
+    ("武汉开发区与中国移动湖北公司签署框架协议,共建智能网联汽车基地。",
+     [("Place", "武汉开发区"), ("Enterprise", "中国移动湖北公司"), ("Project", "智能网联汽车基地")],
+     {("中国移动湖北公司", "智能网联汽车基地")}),
+    ("加快推进常州恒驰储能科技有限公司(以下简称“恒驰储能”)储能电池超级工厂建设。",
+     [("Enterprise", "常州恒驰储能科技有限公司"), ("Project", "储能电池超级工厂")],
+     {("常州恒驰储能科技有限公司", "储能电池超级工厂")}),
+]
+
+
+@pytest.mark.parametrize("text, mentions, expected", UNDERTAKES)
+def test_extract_relations_undertakes_cues(text, mentions, expected):
+    found = {(h, t) for h, r, t in run(text, mentions) if r == "undertakes"}
+    assert found == expected

@@ -337,14 +337,8 @@ def undertakes(ws: Workspace, index: MentionIndex) -> None:
                 if length == longest:
                     ws.relate(a.id, "undertakes", p.id, sentence=p.mentions[0].sentence,
                               extractor="undertakes:name")
-    for s in ws.sentences:  # 好利来(武汉)食品生产工厂 split in two: the owner, then its project
-        spans = index.spans(s.index)
-        for a in spans:
-            if a.type in ("Enterprise", "Organization") and not index.is_nested(a):
-                for p in spans:
-                    if p.type == "Project" and p.start == a.end:
-                        ws.relate(a.id, "undertakes", p.id, sentence=s.index, extractor="undertakes:adjacent")
     cue = cues()["undertake"]
+    _owner_then_project(ws, index)
     for _speaker, org, sentences in respondent_sections(ws, index):
         for i in sentences if org is not None and org.type in ACTOR_TYPES else ():  # 我们将…打造…基地
             text = nfkc(ws.sentences[i].text)
@@ -353,17 +347,134 @@ def undertakes(ws: Workspace, index: MentionIndex) -> None:
                 if project.start >= ws.sentences[i].start + m.start() and not index.is_nested(project):
                     ws.relate(org.id, "undertakes", project.id, sentence=i, extractor="undertakes:section")
     for s in ws.sentences:
-        actors = [sp for sp in index.spans(s.index) if sp.type in ("Enterprise", "Organization")
-                  and not index.is_nested(sp)]
-        if not actors:
-            continue
-        for start, _end, text, cspans in _clauses(ws, index, s.index):
-            for m in cue.finditer(text):
+        _undertaken_in(ws, index, s.index, cue)
+
+
+_OWNER_TYPES = frozenset({"Enterprise", "Organization"})
+#: What may stand between an owner and its project: a short-name note, 的, 旗下的.
+_OWNER_GAP = re.compile(r"(?:[(（]以下简称[“\"]?[^)）]{1,12}[”\"]?[)）])?(?:的|旗下的)?")
+
+
+def _owner_then_project(ws: Workspace, index: MentionIndex) -> None:
+    """好利来(武汉)食品生产工厂 split in two, 恒驰储能科技有限公司(以下简称“恒驰储能”)储能电池超级工厂:
+    the owner, then its project."""
+    for s in ws.sentences:
+        spans = index.spans(s.index)
+        for a in spans:
+            if a.type not in _OWNER_TYPES or index.is_nested(a):
+                continue
+            m = _OWNER_GAP.match(ws.text, a.end)
+            for p in index.starting_at(s.index, m.end()):
+                if p.type == "Project":
+                    ws.relate(a.id, "undertakes", p.id, sentence=s.index, extractor="undertakes:adjacent")
+        ends = {sp.end for sp in spans}
+        for p in spans:  # 公司封装测试基地二期项目, 察看企业新材料产业园: the firm named before
+            if p.type != "Project" or p.start in ends or index.is_nested(p):
+                continue
+            ref = re.search(r"(?:该公司|公司|企业|该企业)$", ws.text[max(0, p.start - 3):p.start])
+            owner = _firm_referred_to(ws, index, s.index, p.start - len(ref.group())) if ref else None
+            if owner is not None:
+                ws.relate(owner.id, "undertakes", p.id, sentence=s.index, extractor="undertakes:referred")
+_SEGMENT = re.compile(r"[^。;；!！?？]+")
+#: A clause whose subject refers back to a firm named before (公司…, 企业…, 我们…).
+_BACK_REFERENCE = re.compile(r"^(?:该公司|公司|企业|该企业|我们|我们公司)")
+_JOINED = re.compile(r"[、和与及]|以及")
+
+
+def _undertaken_in(ws: Workspace, index: MentionIndex, sentence: int, cue: re.Pattern[str]) -> None:
+    """The projects after an undertaking cue (投资建设, 设立, 扩建 …) are undertaken by the actors
+    of that clause right before the cue (由A与B共同建设的Y, A将在园区设立Y), else by the subject
+    opening the clause's segment (其中,X将…,建设Y), or by the firm a clause opening with 公司/企业
+    refers back to; Y由A与B共同建设 (the project before 由) too."""
+    top = [sp for sp in index.spans(sentence) if not index.is_nested(sp)]
+    text = ws.text
+    base = ws.sentences[sentence].start
+    for seg in _SEGMENT.finditer(nfkc(ws.sentences[sentence].text)):
+        seg_start, seg_end = base + seg.start(), base + seg.end()
+        seg_spans = [sp for sp in top if seg_start <= sp.start and sp.end <= seg_end]
+        subject = next((sp for sp in seg_spans if sp.type not in ("Person", "Position")), None)
+        for start, _end, ctext, cspans in _clauses(ws, index, sentence):
+            if not (seg_start <= start < seg_end):
+                continue
+            cspans = [sp for sp in cspans if not index.is_nested(sp)]
+            for m in cue.finditer(ctext):
                 at = start + m.start()
-                before = [a for a in actors if a.end <= at]
-                projects = [sp for sp in cspans if sp.type == "Project" and sp.start >= at + len(m.group())
-                            and not index.is_nested(sp)]
-                for project in projects if before else ():
-                    # the sentence's subject builds what its clause names (共建A、B以及C)
-                    ws.relate(before[0].id, "undertakes", project.id, sentence=s.index,
-                              extractor="undertakes:cue")
+                projects = [sp for sp in cspans if sp.type == "Project" and sp.start >= at + len(m.group())]
+                passive = re.search(r"由", ctext[:m.start()])
+                owners = _owners_before(text, [sp for sp in cspans if sp.end <= at], bool(passive))
+                if passive and owners and not projects:  # Y由A与B共同建设
+                    projects = [sp for sp in seg_spans if sp.type == "Project" and sp.end <= start + passive.start()][-1:]
+                if not projects:
+                    continue
+                if not owners and not _UNNAMED_SUBJECT.search(ctext[:m.start()]):
+                    owners = _segment_subject(text, seg_spans, subject, at)
+                if not owners and _BACK_REFERENCE.match(ctext):
+                    owners = [o for o in [_firm_referred_to(ws, index, sentence, start)] if o is not None]
+                for owner in owners:
+                    for project in projects:
+                        ws.relate(owner.id, "undertakes", project.id, sentence=sentence, extractor="undertakes:cue")
+                break
+
+
+#: A clause with a subject of its own that no mention covers (百济神州将扩建…).
+_UNNAMED_SUBJECT = re.compile(r"^[^将拟]{2,}(?:将|拟|计划)")
+
+
+def _segment_subject(text: str, spans: list[Span], subject: Span | None, at: int) -> list[Span]:
+    """The actor the segment opens with, else its first actor before ``at`` that is no partner
+    (与宁德时代合作: a partner; 武汉开发区与中国移动签署…: a subject), with those joined to it."""
+    actors = [sp for sp in spans if sp.type in _OWNER_TYPES and sp.end <= at]
+    if subject is not None and subject.type in _OWNER_TYPES and subject.end <= at \
+            and text[subject.start - 1:subject.start] not in ("与", "和", "同"):
+        first = subject
+    else:
+        ends = {sp.end for sp in spans}
+        first, partner = None, None
+        for a in actors:
+            listed = partner is not None and _JOINED.fullmatch(text[partner.end:a.start])
+            if listed or (text[a.start - 1:a.start] in ("与", "和", "同") and (a.start - 1) not in ends):
+                partner = a
+                continue
+            first = a
+            break
+    if first is None:
+        return []
+    owners = [first]
+    for a in actors:
+        if a.start > owners[-1].end and _JOINED.fullmatch(text[owners[-1].end:a.start]):
+            owners.append(a)
+    return owners
+
+
+def _owners_before(text: str, spans: list[Span], passive: bool) -> list[Span]:
+    """The actors right before a cue: the last one and those joined to it (A与B共同建设); a
+    government body only beside a firm or after 由 (由区资建局建设)."""
+    owners: list[Span] = []
+    for sp in reversed(spans):
+        if sp.type in ("Person", "Position"):
+            break
+        if sp.type in ACTOR_TYPES:
+            if owners and not _JOINED.fullmatch(text[sp.end:owners[0].start]):
+                break
+            owners.insert(0, sp)
+        elif owners:
+            break
+    if passive or any(o.type in _OWNER_TYPES for o in owners):
+        return owners
+    return []
+
+
+def _firm_referred_to(ws: Workspace, index: MentionIndex, sentence: int, at: int) -> Span | None:
+    """公司…: the firm of the sentence's speaker (严斌说,…公司…), else the last firm named before."""
+    by_id = ws.entity_by_id()
+    for r in ws.relations:
+        if r.relation == "holds_position" and r.sentence == sentence and r.tail \
+                and by_id[r.tail].type in _OWNER_TYPES:
+            person = by_id[r.head]
+            if any(m.sentence == sentence and m.end <= at for m in person.mentions):
+                return Span(at, at, by_id[r.tail])
+    for i in (sentence, sentence - 1):
+        before = [sp for sp in index.spans(i, {"Enterprise"}) if sp.end <= at and not index.is_nested(sp)]
+        if before:
+            return before[-1]
+    return None

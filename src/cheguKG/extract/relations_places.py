@@ -123,18 +123,38 @@ def _bracketed(ws: Workspace, index: MentionIndex) -> None:
 def located_in(ws: Workspace, index: MentionIndex) -> None:
     _gazetteer(ws)
     _bracketed(ws, index)
-    _located_by_cue(ws, index)
-    _named_after_place(ws)
     zone = _home_zone(ws)
+    _located_by_cue(ws, index)
+    for s in ws.sentences:
+        _built_in_sentence(ws, index, s.index, zone)
+        _in_place_then(ws, index, s.index)
+    _named_after_place(ws)
     if zone is not None:  # projects (and units visited) of an article about a zone are there
         placed = {r.head for r in ws.relations if r.relation == "located_in"}
-        visited = {r.tail for r in ws.relations if r.relation == "inspects"}
         for e in ws.entities:
             if e.id in placed or _COUNTED.match(nfkc(e.name)):  # 13家整车厂, 6大工业项目: no names
                 continue
-            if e.type == "Project" or (e.type == "Enterprise" and e.id in visited):
+            if e.type == "Project":  # (visited firms: the gold mostly leaves them unplaced)
                 ws.relate(e.id, "located_in", zone.id, sentence=e.mentions[0].sentence,
                           extractor="located_in:zone")
+
+
+def _in_place_then(ws: Workspace, index: MentionIndex, sentence: int) -> None:
+    """在宜昌高新区,检查组察看了X和Y;: a segment opening with 在 Place, places its units there."""
+    s = ws.sentences[sentence]
+    text = nfkc(s.text)
+    for seg in re.finditer(r"[^。;；!！?？]+", text):
+        m = re.match(r"\s*在", seg.group())
+        if not m:
+            continue
+        places = _place_run(ws, index, index.spans(sentence), s.start + seg.start() + m.end())
+        if not places or not re.match(r"[,，]", ws.text[places[-1].end:places[-1].end + 1]):
+            continue
+        place = places[-1]
+        for sp in index.spans(sentence, LOCATED_TYPES, top_level=True):
+            if place.end < sp.start and sp.end <= s.start + seg.end() and sp.entity is not place.entity \
+                    and sp.type != "Place":
+                ws.relate(sp.id, "located_in", place.id, sentence=sentence, extractor="located_in:in_place")
 
 
 _COUNTED = re.compile(r"[\d一二三四五六七八九十百千万几多]+[家个大项座批条]")
@@ -185,7 +205,7 @@ def _place_run(ws: Workspace, index: MentionIndex, spans: list[Span], at: int) -
 
 
 _PLACE_BUILDS = re.compile(r"规划建设|投资建设|建设|打造|兴建|布局")
-_BUILD_IN = re.compile(r"在(?P<gap>[^在]{0,20}?)(?:规划建设|投资建设|建设|打造|兴建|投建|布局|落地)")
+_BUILD_IN = re.compile(r"在(?P<gap>[^在。;；!！?？]{0,24}?)(?:规划建设|投资建设|建设|打造|兴建|投建|布局|落地|设立|新建)")
 
 
 def _built_in(ws: Workspace, index: MentionIndex, sentence: int, start: int, text: str,
@@ -193,16 +213,41 @@ def _built_in(ws: Workspace, index: MentionIndex, sentence: int, start: int, tex
     """在蔡甸区建设武汉工业园: the projects a clause builds 在 a place sit in it."""
     subject = next((sp for sp in spans if not index.is_nested(sp)), None)
     m = _PLACE_BUILDS.search(text)
-    if subject is not None and subject.type == "Place" and subject.start - start <= 1 and m:
+    if subject is not None and subject.type == "Place" and subject.start - start <= 1 and m \
+            and not _OPENS_UNIT.match(ws.text, subject.end):
         # 武汉市正…加快建设国家新能源和智能网联汽车基地: a place builds in itself
         for project in (sp for sp in spans if sp.type == "Project" and sp.start >= start + m.end()):
             ws.relate(project.id, "located_in", subject.id, sentence=sentence, extractor="located_in:built")
+
+def _built_in_sentence(ws: Workspace, index: MentionIndex, sentence: int, zone: Entity | None) -> None:
+    """在蔡甸区建设武汉工业园, 将在谷城县石花镇投资30亿元,建设…产业园, 将在园区设立…: the projects
+    built 在 a place (园区/区内: the article's zone) sit in it."""
+    s = ws.sentences[sentence]
+    text = nfkc(s.text)
+    spans = index.spans(sentence)
     for m in _BUILD_IN.finditer(text):
-        places = _place_run(ws, index, spans, start + m.start() + 1)
-        if not places or places[-1].end > start + m.start("gap") + len(m.group("gap")):
+        at = s.start + m.start()
+        clause = _CLAUSE.match(text, m.end())
+        end = s.start + (clause.end() if clause else m.end())
+        projects = [sp for sp in spans if sp.type == "Project" and s.start + m.end() <= sp.start and sp.end <= end
+                    and not index.is_nested(sp)]
+        if not projects:
             continue
-        for project in (sp for sp in spans if sp.type == "Project" and sp.start >= start + m.end()):
-            ws.relate(project.id, "located_in", places[-1].id, sentence=sentence, extractor="located_in:built")
+        places = _place_run(ws, index, spans, at + 1)
+        if places and places[-1].end <= s.start + m.start("gap") + len(m.group("gap")):
+            target = places[-1].entity
+        elif zone is not None and _ZONE_WORD.match(m.group("gap")):
+            target = zone
+        else:
+            continue
+        for project in projects:
+            ws.relate(project.id, "located_in", target.id, sentence=sentence, extractor="located_in:built")
+
+
+#: A place word that refers back to the article's zone (将在园区设立…).
+_ZONE_WORD = re.compile(r"(?:园区|区内|我区|本区|开发区|经开区|高新区|新区)(?![\u4e00-\u9fa5]{0,3}(?:街道|镇|社区))")
+#: After a place, the rest of a unit's name (苏州纳维新材料有限公司 where only 苏州 was found).
+_OPENS_UNIT = re.compile(r"[委政人党]|[\u4e00-\u9fa5()]{2,12}?(?:有限公司|公司|集团|大学|学院|研究院)")
 
 
 def in_industry(ws: Workspace, index: MentionIndex) -> None:

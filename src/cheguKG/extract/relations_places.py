@@ -153,7 +153,7 @@ def _in_place_then(ws: Workspace, index: MentionIndex, sentence: int) -> None:
         place = places[-1]
         for sp in index.spans(sentence, LOCATED_TYPES, top_level=True):
             if place.end < sp.start and sp.end <= s.start + seg.end() and sp.entity is not place.entity \
-                    and sp.type != "Place":
+                    and sp.type != "Place" and not re.match(r"旗下|的", ws.text[sp.end:sp.end + 2]):
                 ws.relate(sp.id, "located_in", place.id, sentence=sentence, extractor="located_in:in_place")
 
 
@@ -181,15 +181,36 @@ def _located_by_cue(ws: Workspace, index: MentionIndex) -> None:
                           and not index.is_nested(sp) and sp.entity is not place.entity]
                 after = [sp for sp in cspans if sp.type in LOCATED_TYPES and sp.start > place.end
                          and not index.is_nested(sp)]
-                if before:
+                if before and _NEAR_CUE.fullmatch(nfkc(ws.text[before[-1].end:at])):
                     thing = before[-1]
                 elif after and "的" in ws.text[place.end:after[0].start][:2]:
                     thing = after[0]
+                elif not before and (referred := _referred_unit(ws, index, s.index, text[:m.start()])):
+                    thing = referred
                 else:
                     continue
                 for p in places:  # 位于武汉经开区汉南纱帽街: in each of them
                     ws.relate(thing.id, "located_in", p.id, sentence=s.index, extractor="located_in:cue")
             _built_in(ws, index, s.index, start, text, cspans)
+
+
+#: Between a thing and its 位于/落户 cue: a few words, no break (a headline's 签约 …落户: not one).
+_NEAR_CUE = re.compile(r"[^\s与签]{0,16}")
+
+
+def _referred_unit(ws: Workspace, index: MentionIndex, sentence: int, subject: str) -> Span | None:
+    """研究院位于光谷科学岛: a clause whose subject is the tail of a unit named before (光谷氢能与储能
+    技术研究院) is about that unit."""
+    subject = subject.strip()
+    if not re.fullmatch(r"(?:该|这个|这一)?[\u4e00-\u9fa5]{2,5}", subject):
+        return None
+    word = re.sub(r"^(?:该|这个|这一)", "", subject)
+    for i in range(sentence, max(-1, sentence - 3), -1):
+        found = [sp for sp in index.spans(i, {"Project", "Enterprise", "Organization"})
+                 if nfkc(sp.entity.name).endswith(word) and len(sp.entity.name) > len(word)]
+        if found:
+            return found[-1]
+    return None
 
 
 def _place_run(ws: Workspace, index: MentionIndex, spans: list[Span], at: int) -> list[Span]:

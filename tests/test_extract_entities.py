@@ -124,3 +124,16 @@ def test_extract_entities_zone_short_form_joins_zone_not_city():
     places = {e.name: set(e.aliases) for e in doc.entities if e.type == "Place"}
     assert "经开区" in places["武汉经开区"]
     assert "武汉经开区" not in places.get("武汉市", set()) and "武汉" not in places["武汉经开区"]
+
+
+@pytest.mark.parametrize("text,full,short", [
+    ("国内汽车蓄电池龙头企业骆驼集团股份有限公司（以下简称“骆驼股份”）投资。骆驼股份表示满意。",
+     "骆驼集团股份有限公司", "骆驼股份"),
+    ("长江存储科技有限责任公司（下称“长存”）落户。长存扩产。", "长江存储科技有限责任公司", "长存"),
+])
+def test_extract_entities_declared_short_name_is_alias(text, full, short):
+    doc = extract(Article("t.txt", text))
+    owners = [e for e in doc.entities if e.name == full]
+    assert owners, [e.name for e in doc.entities]
+    assert short in owners[0].aliases
+    assert not [e for e in doc.entities if e.name == short]

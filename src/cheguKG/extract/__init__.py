@@ -43,7 +43,7 @@ def default_pipeline(config: ExtractConfig | None = None) -> Pipeline:
     """The standard pipeline: sentences, segmentation, dictionaries, rules, model, relations."""
     config = config or ExtractConfig()
     from .people import PeopleRules
-    from .organizations import OrganizationRules
+    from .organizations import DeclaredAliases, OrganizationRules
     from .places import PlaceRules
     from .policies import PolicyRules
     from .projects import ProjectLists
@@ -64,6 +64,7 @@ def default_pipeline(config: ExtractConfig | None = None) -> Pipeline:
         date_finder,
         MeetingFinder(),
         *ner_components(config),
+        DeclaredAliases(),
         Consolidator(),
         *relation_components(),
     ]

@@ -119,3 +119,39 @@ class OrganizationRules:
                 if (pos in starts or not is_han(text[pos - 1:pos])) and text[pos:pos + len(full)] != full:
                     ws.add("Enterprise", pos, end, self.name, confidence=0.7, name=full)
                 pos = text.find(form, end)
+
+
+#: FULL（以下简称“SHORT”）, FULL(简称SHORT), FULL，下称“SHORT”: the text declares an alias.
+DECLARED = re.compile(
+    r"\s*[(（]?\s*[,，]?\s*(?:以下简称|以下称|下称|简称|下简称)\s*[:：]?\s*[“\"「『《']?"
+    rf"([{HAN}A-Za-z0-9·]{{2,12}}?)[”\"」』》']?\s*(?:[)）]|(?=[,，。；;、]))")
+ALIAS_TYPES = ("Enterprise", "Organization", "GovernmentBody", "Project", "Policy", "Place", "Meeting")
+
+
+class DeclaredAliases:
+    """Component: a short name the text declares (以下简称“骆驼股份”) is the same entity as the
+    name before it, wherever it appears in the article."""
+
+    name = "declared_aliases"
+
+    def __call__(self, ws: Workspace) -> None:
+        text = ws.text
+        if "称" not in text:
+            return
+        by_end: dict[int, list] = {}
+        for c in ws.candidates:
+            if c.type in ALIAS_TYPES:
+                by_end.setdefault(c.end, []).append(c)
+        for m in DECLARED.finditer(text):
+            owners = by_end.get(m.start()) or by_end.get(m.start() - 1 if text[m.start() - 1:m.start()] in "》”\"" else -1)
+            if not owners:
+                continue
+            owner = max(owners, key=lambda c: (c.end - c.start, c.confidence))
+            short = m.group(1)
+            full = owner.name or owner.text
+            if short == full or short in ("公司", "集团", "本公司", "该公司"):
+                continue
+            pos = text.find(short)
+            while pos >= 0:
+                ws.add(owner.type, pos, pos + len(short), self.name, confidence=0.85, name=full)
+                pos = text.find(short, pos + len(short))

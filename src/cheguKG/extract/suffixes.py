@@ -334,6 +334,8 @@ class SuffixRules:
                 elif rule.type == "Enterprise" and (self._only_descriptors(text[begin:s]) or self._generic(
                         ws, begin, s, extra="company_generic")):
                     continue
+                if rule.type == "Enterprise":
+                    begin = self._after_description(text, begin, s)
                 if rule.type == "Enterprise" and text[begin] in "区市县" and any(
                         text[begin + 1:begin + 1 + n] in places for n in (2, 3)):
                     begin += 1  # 我区|新乡立白实业有限公司
@@ -346,6 +348,23 @@ class SuffixRules:
                         "中共中央", begin):
                     name = text[begin + 2:e]  # 中共鄂州市委 is also written 鄂州市委
                 ws.add(rule.type, begin, e, self.name, confidence=0.6, name=name)
+
+    @staticmethod
+    def _after_description(text: str, begin: int, suffix_start: int) -> int:
+        """国内汽车蓄电池龙头企业|骆驼集团股份有限公司: a company starts after a describing head noun
+        (but 企业管理有限公司 keeps its 企业: what follows is only descriptors)."""
+        prefix = text[begin:suffix_start]
+        best = -1
+        for w in word_set("company_heads"):
+            at = prefix.rfind(w)
+            if at >= 0:
+                best = max(best, at + len(w))
+        if best <= 0:
+            return begin
+        rest = prefix[best:]
+        if len(rest) < 2 or SuffixRules._only_descriptors(rest):
+            return begin
+        return begin + best
 
     @staticmethod
     def _owned(ws: Workspace, begin: int, end: int) -> bool:

@@ -186,6 +186,18 @@ def test_extract_relations_inspects_skips_the_visitor():
     ("会议由武汉市新能源汽车产业协会第一届理事会副秘书长韩昕洋主持。",
      [("Organization", "武汉市新能源汽车产业协会"), ("Position", "理事会副秘书长"), ("Person", "韩昕洋")],
      {("韩昕洋", "武汉市新能源汽车产业协会")}),
+    ("三一集团有限公司高级副总裁谭志刚出席仪式。",
+     [("Enterprise", "三一集团有限公司"), ("Position", "副总裁"), ("Person", "谭志刚")], {("谭志刚", "三一集团有限公司")}),
+    ("翔宇航空是一家专注无人机研发制造的企业,总经理蒋海峰介绍了公司的研发进展。",
+     [("Enterprise", "翔宇航空"), ("Position", "总经理"), ("Person", "蒋海峰")], {("蒋海峰", "翔宇航空")}),
+    ("望月湖社区党委书记、居委会主任夏春燕表示。",
+     [("GovernmentBody", "望月湖社区党委"), ("Position", "党委书记"), ("Position", "主任"), ("Person", "夏春燕")],
+     {("夏春燕", "望月湖社区党委")}),
+    ("华擎生物创始人、首席执行官赵思琪表示。",
+     [("Enterprise", "华擎生物"), ("Position", "创始人"), ("Person", "赵思琪")], {("赵思琪", "华擎生物")}),
+    ("会见了来荆考察的东岳集团董事长张建宏一行,区长李明参加,总经理王强陪同。",
+     [("Enterprise", "东岳集团"), ("Position", "董事长"), ("Person", "张建宏"), ("Position", "区长"),
+      ("Person", "李明"), ("Position", "总经理"), ("Person", "王强")], {("张建宏", "东岳集团")}),
 ])
 def test_extract_relations_holds_position_more_forms(text, mentions, expected):
     found = {(h, t) for h, r, t in run(text, mentions) if r == "holds_position"}

@@ -30,7 +30,12 @@ _GAP_TITLE = re.compile(
     r"((?:常务|专职|执行)?副?(?:书记|主任|主席|部长|局长|处长|院长|校长|董事长|总经理|经理|秘书长|"
     r"委员|常委|会长|理事长|主委|领导|主要负责人|负责人))[\s、兼]*")
 #: A body the entity rules missed between two titles (县人大常委会副主任、财政局局长).
-_GAP_BODY = re.compile(r"[\s、]*[\u4e00-\u9fa5]{1,8}(?:局|委|办|部|厅|院|处|室|中心)")
+_GAP_BODY = re.compile(r"[\s、]*(?:[\u4e00-\u9fa5]{1,8}(?:局|委|办|部|厅|院|处|室|中心)|[\u4e00-\u9fa5]{0,8}(?:委员会|居委会|村委会))")
+#: A rank the entity rules leave out between a body and its title (三一集团高级副总裁).
+_GAP_RANK = re.compile(r"(?:高级|资深|首席|专职|驻会|名誉|常驻)")
+#: A title the entity rules left untagged inside a chain (华擎生物创始人、首席执行官赵思琪).
+_GAP_CHAIN_TITLE = re.compile(
+    r"[\s、兼]*(?:首席[\u4e00-\u9fa5]{1,4}官|[\u4e00-\u9fa5]{0,4}?(?:总裁|总经理|董事长|董事|总监|理事长|秘书长))[\s、兼]*")
 
 
 def _chain(index: MentionIndex, sentence: int, person: Span,
@@ -54,7 +59,9 @@ def _chain(index: MentionIndex, sentence: int, person: Span,
             continue
         gap = nfkc(text[sp.end:left])
         # across a comma only into a run of titles (中国宝武武汉总部总代表,武钢集团董事长周忠明)
-        if _JOIN.fullmatch(gap) or (_JOIN_COMMA.fullmatch(gap) and chain and sp.type == "Position"):
+        if _JOIN.fullmatch(gap) or (_JOIN_COMMA.fullmatch(gap) and chain and sp.type == "Position") \
+                or (sp.type in BODY_TYPES and chain and chain[-1].type == "Position" and _GAP_RANK.fullmatch(gap)) \
+                or (sp.type == "Position" and _GAP_CHAIN_TITLE.fullmatch(gap)):
             chain.append(sp)
             left = min(left, sp.start)
         elif sp.type in BODY_TYPES and (m := _GAP_TITLE.fullmatch(gap)):
@@ -148,6 +155,23 @@ def _line_above_body(index: MentionIndex, sentence: int) -> Span | None:
         if sp.start - prev.start <= 1 and prev.end - sp.end <= 1 and len(text) <= 40:
             return sp
     return None
+
+
+def _described_firm(ws: Workspace, index: MentionIndex, sentence: int, pos: Span) -> Span | None:
+    """翔宇航空是一家…企业,总经理蒋海峰介绍: a title that opens a clause after the sentence has
+    described one firm (X是一家…) is a post in that firm."""
+    if not re.search(r"[,，]\s*$", ws.text[max(0, pos.start - 2):pos.start]):
+        return None
+    spans = [sp for sp in index.spans(sentence) if sp.end <= pos.start and not index.is_nested(sp)]
+    s = ws.sentences[sentence]
+    if not spans or spans[0].type not in ("Enterprise", "Organization") or spans[0].start - s.start > 1:
+        return None
+    rest = nfkc(ws.text[spans[0].end:pos.start])
+    if not re.match(r"(?:是|作为|系)(?:一家|一所|一个|国内|全国|全球|我国)", rest) or re.search(r"[。;；]", rest):
+        return None
+    if any(sp.type in BODY_TYPES | {"Person"} and sp.entity is not spans[0].entity for sp in spans[1:]):
+        return None
+    return spans[0]
 
 
 def holds_position(ws: Workspace, index: MentionIndex) -> None:
@@ -258,6 +282,8 @@ def _posts(ws: Workspace, index: MentionIndex, sentence: int, person: Span,
             body = _zone_body(ws, title, pos)
         if body is None and chain and chain[0] is pos and pos.start - s.start <= 1:
             body = _line_above_body(index, sentence)
+        if body is None and chain and chain[0] is pos and not _LOCAL_TITLE.search(title):
+            body = _described_firm(ws, index, sentence, pos)
         if body is None:
             continue
         last_body = body

@@ -148,10 +148,19 @@ def test_extract_relations_located_in_cues(text, mentions, expected):
      {("中创新航", "新能源汽车零部件"), ("爱机", "新能源汽车零部件"), ("福迪", "新能源汽车零部件")}),
     ("成立于2015年的小鹏汽车,是中国领先的智能电动汽车企业。",
      [("Enterprise", "小鹏汽车"), ("Industry", "智能电动汽车")], {("小鹏汽车", "智能电动汽车")}),
+    ("岚图汽车、猛士科技、路特斯武汉智能工厂、东风日产武汉工厂等新能源整车厂破土而出。",
+     [("Enterprise", "岚图汽车"), ("Project", "路特斯武汉智能工厂"), ("Project", "东风日产武汉工厂"),
+      ("Industry", "新能源整车")], {("岚图汽车", "新能源整车")}),
 ])
 def test_extract_relations_in_industry(text, mentions, expected):
     found = {(h, t) for h, r, t in run(text, mentions) if r == "in_industry"}
     assert expected <= found
+
+
+def test_extract_relations_in_industry_project_list_needs_a_kind_of_firm():
+    text = "集聚中创新航、国电投氢能基地等新能源和智能网联汽车项目。"
+    found = run(text, [("Enterprise", "中创新航"), ("Project", "国电投氢能基地"), ("Industry", "新能源")])
+    assert not any(r == "in_industry" for _, r, _ in found)
 
 
 def test_extract_relations_convened_by_chair_body():

@@ -366,22 +366,29 @@ def _firm_is(ws: Workspace, index: MentionIndex, sentence: int, spans: list[Span
 def _listed_firms(ws: Workspace, index: MentionIndex, sentence: int, spans: list[Span]) -> None:
     """A、B、C等新能源汽车零部件企业: every listed firm works in the industry after 等."""
     text = ws.text
-    firms = [sp for sp in spans if sp.type == "Enterprise" and not index.is_nested(sp)]
-    for i, last in enumerate(firms):
+    # a list may name firms' plants among the firms (岚图汽车、路特斯武汉智能工厂…等新能源整车厂)
+    items = [sp for sp in spans if sp.type in ("Enterprise", "Project") and not index.is_nested(sp)]
+    for i, last in enumerate(items):
         if not text.startswith("等", last.end):
             continue
-        listed = [last]
-        for prev in reversed(firms[:i]):
-            if re.fullmatch(r"[、和及与]", text[prev.end:listed[0].start]):
-                listed.insert(0, prev)
+        run = [last]
+        for prev in reversed(items[:i]):
+            # (an item no mention covers may stand between: 岚图汽车、猛士科技、路特斯…)
+            if re.fullmatch(r"[、和及与](?:[\u4e00-\u9fa5A-Za-z]{2,6}、)?", text[prev.end:run[0].start]):
+                run.insert(0, prev)
             else:
                 break
+        listed = [sp for sp in run if sp.type == "Enterprise"]
+        if not listed:
+            continue
         m = _CLAUSE.match(text, last.end)
         end = m.end() if m else last.end
         described = [sp for sp in spans if sp.type == "Industry" and last.end < sp.start and sp.end <= end]
         if not described and re.match(r"等(?:\d+|[一二三四五六七八九十几多]+)家", text[last.end:last.end + 6]):
             # 智能驾驶产业座谈会,萝卜快跑、芯擎科技等7家核心企业: the sentence's industry
             described = [sp for sp in spans if sp.type == "Industry" and sp.end <= listed[0].start][-1:]
+        if len(listed) < len(run):  # projects in the list: only a kind of firm describes the firms
+            described = [d for d in described if _KIND_OF_FIRM.match(text, d.end) or text.startswith(("整车", "厂"), d.end)]
         for ind in described[:2]:
             for firm in listed:
                 ws.relate(firm.id, "in_industry", ind.id, sentence=sentence, extractor="in_industry:list")

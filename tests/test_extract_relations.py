@@ -218,6 +218,11 @@ def test_extract_relations_holds_position_more_forms(text, mentions, expected):
      [("Place", "武汉经开区"), ("GovernmentBody", "经开区党工委")], {("党工委(扩大)会议", "经开区党工委")}),
     ("5月31日,中航锂电与武汉经开区管委会签署战略合作协议。",
      [("Enterprise", "中航锂电"), ("GovernmentBody", "武汉经开区管委会")], set()),
+    ("9月6日,省人大常委会副主任黄建民率执法检查组来宜昌,视察条例贯彻实施情况。",
+     [("GovernmentBody", "省人大常委会"), ("Position", "副主任"), ("Person", "黄建民"), ("Place", "宜昌")],
+     {("视察", "省人大常委会")}),
+    ("6月13日,县委书记钱卫东带队专题调研全县低空经济发展情况。",
+     [("GovernmentBody", "县委"), ("Position", "县委书记"), ("Person", "钱卫东")], set()),
 ])
 def test_extract_relations_convened_by(text, mentions, expected):
     found = {(h, t) for h, r, t in run(text, mentions) if r == "convened_by"}

@@ -244,6 +244,8 @@ def convened_by(ws: Workspace, index: MentionIndex) -> None:
             found = _subject_convener(ws, index, e, convene)
         if found is None and not _CEREMONY.search(e.name):
             found = _chair_body(ws, index, e)
+        if found is None and any(cues()["inspect_event"].search(nfkc(f)) for f in (e.name, *e.aliases)):
+            found = _leader_body(ws, index, e)
         if found is not None and not cues()["not_convener"].fullmatch(nfkc(found.name)):
             conveners[e.id] = found
     inspections = [e for e in _inspection_meetings(ws) if e.id in conveners]
@@ -313,6 +315,33 @@ def _chair_body(ws: Workspace, index: MentionIndex, meeting: Entity) -> Entity |
                 bodies = [by_id[t] for t in posts.get(p.id, ()) if by_id[t].type in CONVENER_TYPES]
                 if bodies:
                     return bodies[-1]
+    return None
+
+
+#: A leader heading a body's group (率执法检查组, 带领调研组): the gold names the body as holding
+#: the visit; a leader's own visit (县委书记X带队调研, X一行调研) has no convener.
+_LEADS = re.compile(r"(?:率领|率|带领)[^,，。;；]{0,10}?(?:调研组|检查组|视察组|考察组|督导组|巡查组)")
+
+
+def _leader_body(ws: Workspace, index: MentionIndex, meeting: Entity) -> Entity | None:
+    """省人大常委会副主任黄建民率执法检查组来宜昌视察: the body of the leader of the group that
+    visits (their first post) holds the visit."""
+    posts: dict[str, list[str]] = defaultdict(list)
+    for r in ws.relations:
+        if r.relation == "holds_position" and r.tail:
+            posts[(r.head, r.sentence)].append(r.tail)
+    by_id = ws.entity_by_id()
+    for m in sorted(meeting.mentions, key=lambda m: m.start):
+        s = ws.sentences[m.sentence]
+        people = [p for p in index.spans(m.sentence, {"Person"}) if p.end <= m.start]
+        if not people:
+            continue
+        lead = people[0]
+        between = nfkc(ws.text[lead.end:m.start])
+        if not _LEADS.match(between) or re.search(r"[。;；]", between) or lead.start - s.start > 40:
+            continue
+        bodies = [by_id[t] for t in posts.get((lead.id, m.sentence), ()) if by_id[t].type in CONVENER_TYPES]
+        return bodies[0] if bodies else None
     return None
 
 

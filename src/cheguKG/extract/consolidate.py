@@ -204,6 +204,17 @@ def _is_short_form(short: str, full: str, type_: str = "") -> bool:
     return full.startswith(short)
 
 
+#: Heads that name the firms or people of a field, not the field (汽车零部件企业 -> 汽车零部件).
+INDUSTRY_HEADS = ("企业", "公司", "厂商", "厂家", "企业家", "从业者")
+
+
+def _industry_core(form: str) -> str:
+    for head in INDUSTRY_HEADS:
+        if form.endswith(head) and len(form) - len(head) >= 2:
+            return form[: -len(head)]
+    return form
+
+
 class Consolidator:
     """Component: candidates -> entities (one per real-world thing within the article)."""
 
@@ -238,8 +249,12 @@ class Consolidator:
             forms = {c.name or c.text for c in cands} | {c.text for c in cands}
             # a lexicon's canonical name beats a longer surface form (汽车零部件, not 汽车零部件企业)
             canonical = {c.name for c in cands if c.name and c.name != c.text}
+            if type_ == "Industry":
+                forms = {_industry_core(f) for f in forms}
+                canonical = {_industry_core(f) for f in canonical}
             name = max(canonical or forms, key=lambda f: (len(norm(f)), f))
-            aliases = tuple(sorted(f for f in forms if f != name))
+            aliases = tuple(sorted(f for f in forms if f != name and not (
+                type_ == "Industry" and name in f)))  # 高端新能源汽车 is 新能源汽车, not a second name
             mentions = tuple(Mention(c.start, c.end, c.text, c.sentence, c.extractor, c.confidence)
                              for c in sorted(cands, key=lambda c: c.start))
             entities.append(Entity(f"{_PREFIX.get(type_, 'X')}{counters[type_]}", type_, name,

@@ -28,9 +28,13 @@ ROADS = frozenset({"路", "大道", "街", "大街"})
 NUMERALS = frozenset("一二三四五六七八九十百千万亿两几多第每各")
 FUNCTION_POS = ("m", "q", "d", "p", "c", "u", "r", "f")
 WEAK_PROJECT_SUFFIXES = frozenset({"中心", "平台", "总部"})
+#: What a named 中心 being built does (华东|研发|中心, 社区嵌入式养老|服务|中心).
+FACILITIES = ("研发", "服务", "创新", "运营", "制造", "物流", "结算", "展示", "体验", "检测", "孵化", "数据", "营销",
+              "交付", "会展", "培训", "营运", "分拨", "转化")
+PHASE = re.compile(r"[一二三四五六七八九十\d]期")
 COUNT_HEAD = re.compile(r"(?:\d+(?:\.\d+)?|第[一二三四五六七八九十\d]+)(?:[家个大项座台批]|万台|万吨)")
 COMPANY_TAILS = ("有限", "公司", "科技", "学会", "股份", "技术", "集团")
-PROJECT_ENDS = ("项目", "工程", "基地", "产业园", "工业园", "园区", "工厂", "校区")
+PROJECT_ENDS = ("项目", "工程", "基地", "产业园", "工业园", "园区", "工厂", "校区", "中心")
 ZONES = ("开发区", "经开区", "高新区", "新区", "园区", "街道", "社区", "新城")
 STREETS = ("街道", "街", "社区", "村", "路", "大道", "大街")
 #: Words jieba tags as proper that are generic in names (国家级示范区, 中部地区).
@@ -274,6 +278,10 @@ def _project_part(idx: TokenIndex, i: int) -> bool:
     if tok.text in ("万", "万支", "万吨", "万台", "万辆", "亿", "支", "吨", "台", "辆", "套") and i > 0 and (
             idx.tokens[i - 1].text.replace(".", "").isdigit()):
         return True
+    if tok.text == "级" and i > 0 and idx.tokens[i - 1].pos.startswith("m"):
+        return True  # 千亿级新能源汽车产业基地
+    if tok.pos.startswith("m") and i + 1 < len(idx.tokens) and idx.tokens[i + 1].text == "级":
+        return True
     if tok.text in ("和", "与", "及") and i > 0:
         prev = idx.tokens[i - 1]
         after = idx.tokens[i + 1] if i + 1 < len(idx.tokens) else None
@@ -323,9 +331,13 @@ class SuffixRules:
                             rule.type == "Project" and self._named_by_field(ws, begin, s)) and not (
                             text[s:e] in ROADS and text[s - 1] in NUMERALS))):
                     continue  # (江三路, 高新六路: a numbered road is a name)
-                if rule.type == "Project" and text[s:e] in WEAK_PROJECT_SUFFIXES and not self._owned(ws, begin, s):
+                if rule.type == "Project" and text[begin - 1:begin] == "的" and not self._specific(ws, begin, s):
+                    continue  # 全省重要的|汽车零部件产业基地: a designation, not a name
+                if rule.type == "Project" and text[s:e] in WEAK_PROJECT_SUFFIXES and not self._owned(ws, begin, s) and (
+                        not text.endswith(FACILITIES, begin, s) or not self._specific(ws, begin, s)):
                     continue  # 城市商业中心, 国家科创中心: a 中心 needs its owner (航盛电子技术中心)
-                if rule.type == "Project" and text[s:e] in WEAK_PROJECT_SUFFIXES and self._generic_before(ws, s):
+                if rule.type == "Project" and text[s:e] in WEAK_PROJECT_SUFFIXES and self._generic_before(ws, s) and (
+                        not text.endswith(FACILITIES, begin, s) or self._generic(ws, begin, s - 2)):
                     continue  # 武汉经开区融媒体中心, 东湖高新区地理中心
                 if rule.type == "Place":
                     begin = self._trim_to_place(ws, begin, s, places)  # 民建|武汉东湖新技术开发区
@@ -463,6 +475,8 @@ class SuffixRules:
         text = ws.text
         if any(ch.isascii() and ch.isalnum() for ch in text[begin:end]) or "“" in text[begin:end]:
             return True
+        if PHASE.search(text, begin, end):
+            return True  # 封装测试基地二期项目: a project's phase
         if span_index(ws, "Enterprise", "Organization", "Place", "Person").within(begin, end):
             return True  # 东风本田|第二工厂, 华科大|军山校区
         i = idx.at(begin)

@@ -336,3 +336,25 @@ UNDERTAKES = [
 def test_extract_relations_undertakes_cues(text, mentions, expected):
     found = {(h, t) for h, r, t in run(text, mentions) if r == "undertakes"}
     assert found == expected
+
+
+@pytest.mark.parametrize("text, mentions, expected", [
+    ("4月18日,高新区召开产业推进会。会议解读了新近出台的《促进产业发展若干政策》。",
+     [("Place", "高新区"), ("Policy", "《促进产业发展若干政策》")], set()),
+    ("黄埔区委副书记、区长苏建平介绍,近年来,黄埔区出台《生物医药产业发展办法》。",
+     [("GovernmentBody", "黄埔区委"), ("Position", "区委副书记"), ("Position", "区长"), ("Person", "苏建平"),
+      ("Place", "黄埔区"), ("Policy", "《生物医药产业发展办法》")], set()),
+    ("12月9日,市委常委会召开会议,审议通过了《关于支持经开区的若干措施》。",
+     [("GovernmentBody", "市委常委会"), ("Policy", "《关于支持经开区的若干措施》")],
+     {("市委常委会会议", "《关于支持经开区的若干措施》")}),
+])
+def test_extract_relations_adopts(text, mentions, expected):
+    found = {(h, t) for h, r, t in run(text, mentions) if r == "adopts"}
+    assert found == expected
+
+
+def test_extract_relations_held_on_unknown_within_a_range():
+    text = "9月6日至7日,检查组来宜昌视察。\n在随后召开的汇报会上,市长介绍了情况。"
+    rels = run(text, [("Place", "宜昌")], published="2023-09-08")
+    assert ("视察", "held_on", "2023-09-06") in rels
+    assert not any(h == "汇报会" and r == "held_on" for h, r, _ in rels)

@@ -190,8 +190,14 @@ def _date_for(ws: Workspace, e: Entity, dates_by_sentence: dict[int, list[DateMe
     for m in sorted(e.mentions, key=lambda m: m.start):  # a headline mention has no date before it
         before = [d for d in all_dates if d.end <= m.start]
         if before:
+            # 9月6日至7日…视察; 在随后召开的汇报会上: which of the days is not known
+            if _RANGE_AFTER.match(ws.text, before[-1].end) and before[-1].sentence != m.sentence:
+                return None
             return before[-1]
     return None
+
+
+_RANGE_AFTER = re.compile(r"\s*(?:至|到|—|-|~|～)\s*(?:\d{1,2}\s*月\s*)?\d{1,2}\s*日")
 
 
 def held_on(ws: Workspace, index: MentionIndex) -> None:
@@ -429,7 +435,8 @@ def adopts(ws: Workspace, index: MentionIndex) -> None:
                       key=lambda e: min(m.start for m in e.mentions))
     for s in ws.sentences:
         text = nfkc(s.text)
-        vm = verb.search(text)
+        # 新近出台的《…》: a policy adopted before, not by the sentence's meeting
+        vm = next((v for v in verb.finditer(text) if not text.startswith(("的", "了的"), v.end())), None)
         if not vm:
             continue
         policies = [p for p in index.spans(s.index, {"Policy"}) if p.start >= s.start + vm.start()]
@@ -451,7 +458,12 @@ def _adopting_head(ws: Workspace, index: MentionIndex, sentence: int, verb_at: i
                    and _meeting_kind(ws, sp.entity) == "current" and not ws.text.startswith("精神", sp.end)]
     if in_sentence:
         return in_sentence[-1].entity
-    bodies = [sp for sp in index.spans(sentence, CONVENER_TYPES, top_level=True) if sp.end <= verb_at]
+    # the body before the verb is its subject: not a title's (黄埔区委副书记、区长X介绍,…出台)
+    people = [sp.start for sp in index.spans(sentence, {"Person", "Position"})]
+    bodies = [sp for sp in index.spans(sentence, CONVENER_TYPES, top_level=True) if sp.end <= verb_at
+              and not _followed_by_title(index, sentence, sp)
+              and not any(sp.end <= p < verb_at for p in people)
+              and not re.search(r"[。;；]", ws.text[sp.end:verb_at])]
     text = nfkc(ws.sentences[sentence].text)
     if re.match(r"(?:会议|会上|此次会议|本次会议|会议还|会议原则)", text):
         # 会议 refers back to the article's meeting: the first one held (not referred to)

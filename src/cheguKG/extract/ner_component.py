@@ -8,7 +8,8 @@ more precise than a model trained on Sina news. A model span is proposed only
 - when it starts and ends on jieba word boundaries and holds no punctuation or space;
 - when it is not made only of ordinary dictionary words (老旧小区, 招商智慧), except for
   government bodies, which must instead end like one (局, 委, 办, ...);
-- for a Person, when no byline cue (记者, 通讯员, 编辑, ...) stands just before it;
+- for a Person, when it is 2-4 Han characters starting with a surname, not one dictionary
+  word (许可证), and no byline cue (记者, 通讯员, 编辑, ...) stands just before it;
 and always at a lower confidence than the rules (so the consolidator prefers a rule's
 reading of the same span). The cue and suffix lists are data/models/ner_filters.tsv.
 

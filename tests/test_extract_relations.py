@@ -358,3 +358,20 @@ def test_extract_relations_held_on_unknown_within_a_range():
     rels = run(text, [("Place", "宜昌")], published="2023-09-08")
     assert ("视察", "held_on", "2023-09-06") in rels
     assert not any(h == "汇报会" and r == "held_on" for h, r, _ in rels)
+
+
+@pytest.mark.parametrize("text, mentions, expected", [
+    ("沈建新在致辞中表示,集成电路是园区重点产业。园区将认真落实《集成电路若干政策》。",
+     [("Person", "沈建新"), ("Policy", "《集成电路若干政策》")], {("沈建新", "《集成电路若干政策》")}),
+    ("区长苏建平介绍,近年来,黄埔区出台《生物医药发展办法》。",
+     [("Position", "区长"), ("Person", "苏建平"), ("Place", "黄埔区"), ("Policy", "《生物医药发展办法》")], set()),
+    ("2月21日,市委书记赵明远主持召开市委常委会会议。\n市委常委会会议精神在企业和基层引发热烈反响。\n"
+     "骏驰汽车\n董事长 方志强\n公司将加快二期工厂建设。\n庞公街道党工委书记 何静\n街道将抓好落实。",
+     [("Position", "市委书记"), ("Person", "赵明远"), ("GovernmentBody", "市委常委会"), ("Enterprise", "骏驰汽车"),
+      ("Position", "董事长"), ("Person", "方志强"), ("GovernmentBody", "庞公街道党工委"), ("Position", "党工委书记"),
+      ("Person", "何静")],
+     {("方志强", "市委常委会会议"), ("何静", "市委常委会会议")}),
+])
+def test_extract_relations_comments_on(text, mentions, expected):
+    found = {(h, t) for h, r, t in run(text, mentions) if r == "comments_on"}
+    assert found == expected

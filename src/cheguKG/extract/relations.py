@@ -529,7 +529,12 @@ def comments_on(ws: Workspace, index: MentionIndex) -> None:
     for r in ws.relations:
         if r.relation == "convened_by" and r.head in held:
             convened[r.tail].append(r.head)
-    for speaker, _org, sentences in respondent_sections(ws, index):
+    sections = respondent_sections(ws, index)
+    intro = _section_intro(ws, index, sections, held)
+    for speaker, _org, sentences in sections:
+        if intro is not None:  # 市委常委会会议精神在企业和基层引发热烈反响。 then the respondents
+            ws.relate(speaker.id, "comments_on", intro.id, sentence=sentences[0] if sentences else 0,
+                      extractor="comments_on:section")
         for i in sentences:
             spans = index.spans(i)
             targets = {sp.id for sp in spans if sp.id in held or sp.type == "Policy"}
@@ -553,6 +558,39 @@ def comments_on(ws: Workspace, index: MentionIndex) -> None:
             speech = quoted or "致辞" in clause  # 程用文致辞说: a speech at the article's event
             for t in targets or ([main] if main and speech else []):
                 ws.relate(p.id, "comments_on", t.id, sentence=s.index, extractor="comments_on")
+            for t in _policies_said_next(ws, index, s.index):
+                ws.relate(p.id, "comments_on", t.id, sentence=s.index + 1, extractor="comments_on:next")
+
+
+def _policies_said_next(ws: Workspace, index: MentionIndex, sentence: int) -> list[Entity]:
+    """X表示,…。园区将认真落实《…若干政策》: the speech goes on in the next sentence of the
+    paragraph when no one else speaks there; the policies it names are commented on."""
+    i = sentence + 1
+    if i >= len(ws.sentences) or "\n" in ws.text[ws.sentences[sentence].end:ws.sentences[i].start]:
+        return []
+    spans = index.spans(i)
+    if any(sp.type == "Person" for sp in spans) or re.match(r"[“\"]?(?:会议|会上)", nfkc(ws.sentences[i].text)):
+        return []
+    return [sp.entity for sp in spans if sp.type == "Policy"]
+
+
+def _section_intro(ws: Workspace, index: MentionIndex, sections, held: set[str]) -> Entity | None:
+    """The held meeting named in the line right before respondents' sections, when that line
+    tells of reactions (…会议精神在企业和基层引发热烈反响)."""
+    if not sections:
+        return None
+    first = min((i for _speaker, _org, sentences in sections for i in sentences), default=None)
+    if first is None:
+        return None
+    title_line = first - 1  # the first respondent's title line
+    for i in range(title_line - 1, max(-1, title_line - 3), -1):
+        text = nfkc(ws.sentences[i].text)
+        if not re.search(r"反响|热议|反应|共鸣|振奋", text):
+            continue
+        found = [sp.entity for sp in index.spans(i, {"Meeting"}) if sp.id in held]
+        if found:
+            return found[0]
+    return None
 
 
 def _is_title_line(text: str, spans: list[Span], offset: int) -> bool:

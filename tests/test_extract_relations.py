@@ -375,3 +375,14 @@ def test_extract_relations_held_on_unknown_within_a_range():
 def test_extract_relations_comments_on(text, mentions, expected):
     found = {(h, t) for h, r, t in run(text, mentions) if r == "comments_on"}
     assert found == expected
+
+
+@pytest.mark.parametrize("text, mentions, not_visited", [
+    ("9月6日,检查组来宜昌视察《湖北省优化营商环境条例》贯彻实施情况。",
+     [("Place", "宜昌"), ("Policy", "《湖北省优化营商环境条例》"), ("Place", "湖北省")], "湖北省"),
+    ("当天上午,周卫国一行来到位于常州经开区的恒驰储能调研。",
+     [("Person", "周卫国"), ("Place", "常州经开区"), ("Enterprise", "恒驰储能")], "常州经开区"),
+])
+def test_extract_relations_inspects_not_a_policy_or_locator(text, mentions, not_visited):
+    visited = {t for _, r, t in run(text, mentions) if r == "inspects"}
+    assert visited and not_visited not in visited

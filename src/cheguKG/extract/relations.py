@@ -398,7 +398,15 @@ _NOT_VISIT = re.compile(r"员|组|成果|报告|汇报|课题")
 
 
 def _is_modifier(ws: Workspace, index: MentionIndex, sentence: int, span: Span) -> bool:
-    """A place that opens a body's or a title's name (蔡甸区委书记, 新乡市政协) is not visited."""
+    """A place that opens a body's or a title's name (蔡甸区委书记, 新乡市政协), one inside a
+    policy's name (视察《湖北省优化营商环境条例》贯彻情况) or one that locates the unit visited
+    (来到位于常州经开区的恒驰储能) is not visited."""
+    if span.type == "Place" and (ws.text[max(0, span.start - 2):span.start] == "位于"
+                                 and ws.text.startswith("的", span.end)):
+        return True
+    if any(o.type == "Policy" and o.start <= span.start and span.end <= o.end
+           for o in index.spans(sentence, {"Policy"})):
+        return True
     if any(o.type in ("GovernmentBody", "Position", "Person", "Organization", "Enterprise")
            and o.start <= span.start and span.end <= o.end and o is not span
            for o in _containers(index, sentence, span)):

@@ -14,6 +14,10 @@ from .textutil import HAN, is_han
 from .workspace import Workspace
 
 UNITS = ("街道", "社区", "村", "镇", "乡", "区", "县", "片区")
+LOCATING = re.compile(r"位于|坐落|地处|毗邻|临近|靠近|沿线|落户|在")
+ROADS = ("路", "大道", "大街", "快速路", "高速", "隧道", "大桥", "桥")
+#: A road in a sentence about its building is a Project (the guide: roads being built).
+BUILDING = re.compile(r"在建|新建|续建|开工|完工|竣工|施工|修建|动工|建成|建设|改造|拓宽|打通|贯通|铺设|通车")
 AREA = re.compile(f"(?<=[在到从于至和与的、，,])([{HAN}]{{2}})一带")
 
 
@@ -28,6 +32,7 @@ class PlaceRules:
         ws.candidates = [c for c in ws.candidates if not (self._bracketed(text, c) and c.start - 1 not in place_ends)]
         for c in [c for c in ws.candidates if c.type == "Place" and c.text.endswith(UNITS)]:
             self._distribute(ws, c)
+        self._roads_being_built(ws)
         starts = {c.start for c in ws.candidates}
         for m in AREA.finditer(text):
             if m.start(1) not in starts:
@@ -53,3 +58,15 @@ class PlaceRules:
                     break
             ws.add("Place", begin, pos - 1, self.name, confidence=0.6, name=text[begin:pos - 1] + unit)
             pos = begin
+
+    def _roads_being_built(self, ws: Workspace) -> None:
+        """高新六路、高新七路等N条道路基本完工: roads in a sentence about building them are Projects."""
+        building: dict[int, bool] = {}
+        for c in [c for c in ws.candidates if c.type == "Place" and c.text.endswith(ROADS)]:
+            if c.extractor == "lexicon" or c.sentence < 0:
+                continue  # a road the gazetteer knows is in use
+            if c.sentence not in building:
+                building[c.sentence] = bool(BUILDING.search(ws.sentences[c.sentence].text))
+            clause = max(ws.text.rfind(ch, 0, c.start) for ch in "，,；;。")
+            if building[c.sentence] and not LOCATING.search(ws.text, clause + 1, c.start):
+                ws.add("Project", c.start, c.end, self.name, confidence=max(c.confidence, 0.6) + 0.05, name=c.name)

@@ -22,6 +22,8 @@ LIST_ENDS = (
     (re.compile(r"等[0-9一二三四五六七八九十]+个(?:副中心|片区|街道|社区|乡镇|城区|区县|组团|板块)"), "Place"),
 )
 ITEM_SPLIT = re.compile(r"[、,，]")
+#: A list the text announces as projects: 签约项目包括A、B、C; 重点项目有：A、B.
+LIST_OPENS = re.compile(r"项目(?:主要)?(?:包括|包含|涵盖|有|分别是|分别为)[:：]?")
 LEAD_VERBS = re.compile(
     r"(?:.*?(?:先后|分别|实地|深入)?(?:调研|察看|查看|参观|考察|视察|走访了解|走访|来到|包括|有|集中开工|开工|签约|服务|集聚|聚集|引进|落地|"
     r"落户|建设|推进|督导|检查|了解))+了?")
@@ -38,8 +40,30 @@ class ProjectLists:
         for pattern, type_ in LIST_ENDS:
             for m in pattern.finditer(ws.text):
                 self._list(ws, m, type_, taken)
+        self._opened_lists(ws, taken)
         self._owners(ws)
         self._company_enumerations(ws)
+
+    def _opened_lists(self, ws: Workspace, taken: set[tuple[int, int]]) -> None:
+        """签约项目包括博雷顿管理总部及生产基地、综合智慧零碳电厂、…: the items named after the opener."""
+        text = ws.text
+        for m in LIST_OPENS.finditer(text):
+            clause = CLAUSE.match(text, m.end())
+            if not clause or "、" not in clause.group(0):
+                continue
+            pos = clause.start()
+            for part in clause.group(0).split("、"):
+                begin, end = pos, pos + len(part)
+                pos = end + 1
+                cut = re.search("等", part)
+                if cut:
+                    end = begin + cut.start()
+                if not 3 <= end - begin <= 30 or (begin, end) in taken or not all(
+                        "\u4e00" <= ch <= "\u9fff" or ch.isalnum() or ch in "·()（）" for ch in text[begin:end]):
+                    continue
+                if SuffixRules._generic(ws, begin, end) or text.endswith(COMPANY_WORDS, begin, end):
+                    continue
+                ws.add("Project", begin, end, self.name, confidence=0.65)
 
     def _company_enumerations(self, ws: Workspace) -> None:
         """德勤、武汉移动、湖北邮电规划设计有限公司、火凤凰、湖北铁塔等: a list that is mostly companies

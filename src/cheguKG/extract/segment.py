@@ -29,8 +29,26 @@ def tokenizer(user_dicts: tuple[Path, ...] = ()):
             for path in user_dicts:
                 tk.load_userdict(str(path))
             tk.initialize()
+            for word in _field_words():  # 智能网联 is one word, not 智能网|联
+                tk.add_word(word, tag="n")
             _tokenizers[key] = jieba.posseg.POSTokenizer(tk)
         return _tokenizers[key]
+
+
+def _field_words() -> list[str]:
+    """Industry names and aliases of the lexicon (data/lexicons/industries.tsv), as nouns."""
+    from ..resources import lexicon_dir
+
+    words = []
+    path = lexicon_dir() / "industries.tsv"
+    if path.exists():
+        for line in path.read_text(encoding="utf-8").splitlines():
+            cols = line.split("\t")
+            if line.startswith("#") or len(cols) < 2 or cols[0] != "Industry":
+                continue
+            forms = (cols[1], *(cols[2].split("|") if len(cols) > 2 else ()))
+            words += [w for w in forms if len(w) >= 3 and all("\u4e00" <= ch <= "\u9fff" for ch in w)]
+    return words
 
 
 class Segmenter:

@@ -267,6 +267,12 @@ def test_extract_relations_holds_position_local_title_takes_the_named_government
      set()),
     ("青山区也在规划建设青山氢能产业园。", [("Place", "青山区"), ("Project", "青山氢能产业园")],
      {("青山氢能产业园", "青山区")}),
+    ("加快纱帽大道枢纽工程建设。河南省的河南中烟生产制造中心投产。",
+     [("Place", "纱帽大道"), ("Project", "纱帽大道枢纽工程"), ("Place", "河南省"), ("Project", "河南中烟生产制造中心")],
+     set()),
+    ("中航幸福水上机场项目开工。", [("Place", "中航幸福水上机场"), ("Project", "中航幸福水上机场项目")], set()),
+    ("支持东风公司在襄阳的整车企业加快转型,推动襄阳高新区打造千亿级产业基地。",
+     [("Enterprise", "东风公司"), ("Place", "襄阳"), ("Place", "襄阳高新区"), ("Project", "千亿级产业基地")], set()),
 ])
 def test_extract_relations_located_in_places(text, mentions, expected):
     found = {(h, t) for h, r, t in run(text, mentions) if r == "located_in"}

@@ -84,11 +84,18 @@ def _home_zone(ws: Workspace) -> Entity | None:
     return best if len(best.mentions) >= 3 else None
 
 
+#: Places a project's name may start with that do not hold it: provinces (the gold rarely
+#: spells them out), roads, rivers and metropolitan areas (纱帽大道枢纽工程, 长江中游航运中心).
+_NOT_A_SITE = re.compile(r"(?:省|自治区|大道|路|高速|公路|铁路|长江|黄河|江|河|都市圈|城市圈|经济带)$")
+#: What is left of a project's name after a site it merely names (中航幸福水上机场项目).
+_GENERIC_REST = re.compile(r"(?:建设)?(?:项目|工程)(?:[一二三四五六七八九十\d]+期)?")
+
+
 def _named_after_place(ws: Workspace) -> None:
     """青山氢能产业园 in 青山区: a project named after a place."""
     places = [(e, sorted({nfkc(f) for f in (e.name, *e.aliases, _short(e.name)) if len(f) >= 2},
                          key=len, reverse=True))
-              for e in ws.entities if e.type == "Place"]
+              for e in ws.entities if e.type == "Place" and not _NOT_A_SITE.search(nfkc(e.name))]
     placed = {r.head for r in ws.relations if r.relation == "located_in"}
     actors = [[nfkc(f) for f in (e.name, *e.aliases) if len(f) >= 2]
               for e in ws.entities if e.type in ACTOR_TYPES]
@@ -101,7 +108,8 @@ def _named_after_place(ws: Workspace) -> None:
             if p is x:
                 continue
             form = next((f for f in forms if name.startswith(f) and len(name) - len(f) >= 2
-                         and not re.fullmatch(r"[省市区县]", name[len(f):len(f) + 1] or "-")), None)
+                         and not re.fullmatch(r"[省市区县]", name[len(f):len(f) + 1] or "-")
+                         and not _GENERIC_REST.fullmatch(name[len(f):])), None)
             if form and (best is None or len(form) > best[1]):
                 best = (p, len(form))
         owner = max((len(f) for a in actors for f in a if name.startswith(f)), default=0)
@@ -255,7 +263,11 @@ def _built_in_sentence(ws: Workspace, index: MentionIndex, sentence: int, zone: 
         if not projects:
             continue
         places = _place_run(ws, index, spans, at + 1)
-        if places and places[-1].end <= s.start + m.start("gap") + len(m.group("gap")):
+        verb_at = s.start + m.start("gap") + len(m.group("gap"))
+        if places and (ws.text.find("的", places[-1].end, verb_at) >= 0 or any(
+                sp.type == "Place" and places[-1].end <= sp.start < verb_at for sp in spans)):
+            continue  # 在襄阳的整车企业…,推动襄阳高新区打造…: not what is built there
+        if places and places[-1].end <= verb_at:
             target = places[-1].entity
         elif zone is not None and _ZONE_WORD.match(m.group("gap")):
             target = zone

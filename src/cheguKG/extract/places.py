@@ -15,7 +15,7 @@ from .workspace import Workspace
 
 UNITS = ("街道", "社区", "村", "镇", "乡", "区", "县", "片区")
 LOCATING = re.compile(r"位于|坐落|地处|毗邻|临近|靠近|沿线|落户|在")
-ROADS = ("路", "大道", "大街", "快速路", "高速", "隧道", "大桥", "桥")
+ROADS = ("路", "大道", "大街", "快速路", "高速", "隧道", "大桥", "桥", "公园")
 #: A road in a sentence about its building is a Project (the guide: roads being built).
 BUILDING = re.compile(r"在建|新建|续建|开工|完工|竣工|施工|修建|动工|建成|建设|改造|拓宽|打通|贯通|铺设|通车")
 AREA = re.compile(f"(?<=[在到从于至和与的、，,])([{HAN}]{{2}})一带")
@@ -60,7 +60,7 @@ class PlaceRules:
             pos = begin
 
     def _roads_being_built(self, ws: Workspace) -> None:
-        """高新六路、高新七路等N条道路基本完工: roads in a sentence about building them are Projects."""
+        """高新六路、高新七路等N条道路基本完工: roads (and parks) in a sentence about building them are Projects."""
         building: dict[int, bool] = {}
         for c in [c for c in ws.candidates if c.type == "Place" and c.text.endswith(ROADS)]:
             if c.extractor == "lexicon" or c.sentence < 0:

@@ -159,6 +159,7 @@ class PeopleRules:
             span = self._position_span(ws, *m.span())
             if span:
                 span = self._rank_only(text, *span)
+                span = self._after_party_committee(text, *span)
                 cand = ws.add("Position", *span, self.name, confidence=0.8)
                 self._body_of_title(ws, span[0])
                 anchored = self._names_after(ws, span[1], names)
@@ -172,6 +173,17 @@ class PeopleRules:
                 self._add_person(ws, tok.start, tok.end, names)
         self._add_repeats(ws, names)
         self._drop_unheld(ws, positions)
+
+    @staticmethod
+    def _after_party_committee(text: str, start: int, end: int) -> tuple[int, int]:
+        """民盟西安市委|主委: after a democratic party's committee the title is the core alone."""
+        level = re.match("[省市区县州]委(?=.)", text[start:end])
+        if not level:
+            return start, end
+        clause = max(text.rfind(ch, max(0, start - 16), start) for ch in "，,。、；;：: \n")
+        if any(p in text[clause + 1:start] for p in word_list("parties")):
+            return start + level.end(), end
+        return start, end
 
     def _body_of_title(self, ws: Workspace, start: int) -> None:
         """市委常委 -> 市委; 武汉经开区工委书记 -> 武汉经开区工委; 中共鄂州市委常委 -> 中共鄂州市委."""

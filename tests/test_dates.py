@@ -19,6 +19,12 @@ FIND_CASES = [
     ("13月40日不是日期", None, []),
     ("2023年2月30日不是日期", None, []),
     ("2月29日", (2023, 3, 1), ["--02-29"]),  # no 2023-02-29: the year stays unknown
+    ("7月11日至7月13日,巡查组开展了专项巡查。", None, ["--07-11"]),  # a range: its first day
+    ("20日上午,首款汽车量产下线。", (2020, 4, 21), ["2020-04-20"]),  # a day alone: the month of publication
+    ("测试道路12日通过专家评审。", (2023, 1, 13), ["2023-01-12"]),
+    ("28日,项目签约。", (2023, 3, 2), ["2023-02-28"]),  # later than the publication day: the month before
+    ("20日上午,项目开工。", None, []),
+    ("要在30日内办结,每月15日公布。", (2023, 3, 31), []),
 ]
 
 
@@ -50,3 +56,15 @@ def test_dates_relative_words_need_publication_date():
 ])
 def test_dates_publication_date(text, published, expected):
     assert publication_date(Article("a.txt", text, published=published)) == expected
+
+
+def test_dates_date_line_keeps_the_rest_of_its_line():
+    from cheguKG.extract.dates import date_finder
+    from cheguKG.extract.sentences import sentence_splitter
+    from cheguKG.extract.workspace import Workspace
+
+    ws = Workspace(Article("a.txt", "标题\n发表时间:2024-01-31 09:38 1月22日,经开区与天猫签署协议。"))
+    sentence_splitter(ws)
+    date_finder(ws)
+    assert ws.notes["published"] == (2024, 1, 31)
+    assert [d.iso for d in ws.notes["dates"]] == ["2024-01-22"]

@@ -117,10 +117,13 @@ def find_dates(text: str, published: tuple[int, int, int] | None = None, offset:
             if y is not None and not _is_day(y, mo, d):
                 y = None
         found.append(DateMention(offset + m.start(), offset + m.end(), mo, d, y, stated, sentence))
+    found = [d for d in found if not _RANGE_BEFORE.search(text, 0, d.start - offset)]
     try:
         today = date(*published) if published else None
     except ValueError:  # a publication date that is no calendar day (2月30日)
         today = None
+    if today:
+        found.extend(_days_only(text, today, offset, sentence, found))
     if today:
         for m in RELATIVE_RE.finditer(text):
             day = today + timedelta(days=_RELATIVE_DAYS[m.group()])
@@ -129,8 +132,32 @@ def find_dates(text: str, published: tuple[int, int, int] | None = None, offset:
     return sorted(found, key=lambda d: d.start)
 
 
+#: Before the end of a range (7月11日至7月13日, 12月9日至11日): the event began with the first.
+_RANGE_BEFORE = re.compile(r"[日号]\s*(?:至|到|—|-|~|～)\s*$")
+#: A day alone (20日上午, 12日通过专家评审): news of the publication month.
+_DAY_ONLY = re.compile(rf"(?<![\d月年.\-/至到—~～])(?P<d>\d{{1,2}}|[一二三四五六七八九十]{{1,3}})\s*日"
+                       r"(?=\s*(?:上午|下午|晚上|晚|早上|凌晨|[,，]|通过|举行|召开|在|电|讯))")
+
+
+def _days_only(text: str, today: date, offset: int, sentence: int,
+               found: list[DateMention]) -> list[DateMention]:
+    """Day-only dates: in the publication month, or the month before when the day is later."""
+    out = []
+    for m in _DAY_ONLY.finditer(text):
+        if any(d.start <= offset + m.start() < d.end for d in found):
+            continue
+        day = _number(m.group("d"))
+        year, month = today.year, today.month
+        if day > today.day:
+            year, month = (year, month - 1) if month > 1 else (year - 1, 12)
+        if _is_day(year, month, day):
+            out.append(DateMention(offset + m.start(), offset + m.end(), month, day, year, False, sentence))
+    return out
+
+
 def _date_line(article: Article, lines: int = 10) -> tuple[tuple[int, int, int], int, int] | None:
-    """The publication date found on a date line near the top, with that line's offsets."""
+    """The publication date found on a date line near the top, with its offsets in the article
+    (the rest of the line may be article text: 发表时间:2024-01-31 09:38 1月22日,…)."""
     seen, pos = 0, 0
     for raw in article.text.split("\n"):
         start, pos = pos, pos + len(raw) + 1
@@ -146,7 +173,8 @@ def _date_line(article: Article, lines: int = 10) -> tuple[tuple[int, int, int],
             if d.stated_year and hint is None:
                 hint = bool(_DATE_LINE_HINT.search(line))  # once a line: lines can be long
             if d.stated_year and (len(line) < 40 or (hint and d.start > 0)):
-                return (d.year, d.month, d.day), start, start + len(raw)  # type: ignore[return-value]
+                lead = len(raw) - len(raw.lstrip())  # offsets of the date itself in the article
+                return (d.year, d.month, d.day), start + lead + d.start, start + lead + d.end  # type: ignore[return-value]
     return None
 
 
@@ -174,7 +202,6 @@ def date_finder(ws: Workspace) -> None:
     ws.notes["published"] = published
     dates: list[DateMention] = []
     for s in ws.sentences:
-        if skip[0] <= s.start < skip[1]:
-            continue
-        dates.extend(find_dates(s.text, published, s.start, s.index))
+        dates.extend(d for d in find_dates(s.text, published, s.start, s.index)
+                     if not (d.start < skip[1] and skip[0] < d.end))
     ws.notes["dates"] = dates

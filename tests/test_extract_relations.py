@@ -91,6 +91,8 @@ def test_extract_relations_seed_meeting_relations():
     ("离退休干部是我区发展的奠基人", []),
     ("学习习近平总书记在考察内蒙古时的重要讲话精神", []),
     ("武汉市第十二届运动会筹备工作启动", ["武汉市第十二届运动会"]),
+    ("区政协主席会议成员一行深入企业", []),
+    ("持续开展跟踪调研、建言献策", []),
 ])
 def test_extract_relations_meeting_spans(text, expected):
     assert [name for _, _, name, _ in meeting_spans(text)] == expected

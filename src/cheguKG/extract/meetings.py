@@ -93,7 +93,8 @@ def _alternation(words: tuple[str, ...]) -> re.Pattern[str]:
 @lru_cache(maxsize=8)
 def _noun_re(nouns: tuple[str, ...]) -> re.Pattern[str]:
     # 会议室, 活动中心, 会议厅: rooms and buildings, not meetings
-    return re.compile("(?:" + "|".join(re.escape(w) for w in nouns) + ")(?![室厅楼桌]|中心|服务)")
+    # 主席会议成员: the members of a council, not a meeting
+    return re.compile("(?:" + "|".join(re.escape(w) for w in nouns) + ")(?![室厅楼桌]|中心|服务|成员)")
 
 
 @lru_cache(maxsize=8)
@@ -210,7 +211,7 @@ _SPEECH_OF = re.compile(r"时的(?:重要)?讲话|时的重要指示")
 _NEEDS_EDITION = frozenset({"运动会", "博览会", "论坛", "展览会", "交易会"})
 _EVENT_OBJECT = re.compile(r"(?![了过着])[\u4e00-\u9fa5]{2,8}?(?:工作|子弟兵|官兵|群众|老党员|困难户|家庭|职工)")
 #: Before an event word, these make it a common noun (课题调研, 据我们调研), not an event.
-_NOT_EVENT_BEFORE = re.compile(r"(?:课题|我们|据|通过|经过)$")
+_NOT_EVENT_BEFORE = re.compile(r"(?:课题|我们|据|通过|经过|跟踪)$")
 _CLAUSE = re.compile(r"[^,，。；;！？!?\n]+")
 
 

@@ -31,6 +31,9 @@ WEAK_PROJECT_SUFFIXES = frozenset({"中心", "平台", "总部"})
 #: What a named 中心 being built does (华东|研发|中心, 社区嵌入式养老|服务|中心).
 FACILITIES = ("研发", "服务", "创新", "运营", "制造", "物流", "结算", "展示", "体验", "检测", "孵化", "数据", "营销",
               "交付", "会展", "培训", "营运", "分拨", "转化")
+#: Evaluative words before 的 that make what follows a designation (全省重要的汽车零部件产业基地), unlike
+#: 由X投资建设的|创新药产业化基地.
+DESIGNATION = re.compile(r"(?:重要|最大|最强|领先|一流|知名|著名|主要|首个|首家|唯一|重点|先进|核心|标杆|国家级|省级|全国性|区域性)的$")
 PHASE = re.compile(r"[一二三四五六七八九十\d]期")
 COUNT_HEAD = re.compile(r"(?:\d+(?:\.\d+)?|第[一二三四五六七八九十\d]+)(?:[家个大项座台批]|万台|万吨)")
 COMPANY_TAILS = ("有限", "公司", "科技", "学会", "股份", "技术", "集团")
@@ -329,9 +332,11 @@ class SuffixRules:
                 if rule.type in ("Place", "Project") and (self._generic(ws, begin, s) or (
                         text[s:e] not in PROPER_SUFFIXES and not self._specific(ws, begin, s) and not (
                             rule.type == "Project" and self._named_by_field(ws, begin, s)) and not (
+                            rule.type == "Project" and text[s:e] == "项目" and self._descriptive(ws, begin, s)) and not (
                             text[s:e] in ROADS and text[s - 1] in NUMERALS))):
                     continue  # (江三路, 高新六路: a numbered road is a name)
-                if rule.type == "Project" and text[begin - 1:begin] == "的" and not self._specific(ws, begin, s):
+                if rule.type == "Project" and DESIGNATION.search(text, max(0, begin - 8), begin) and not self._specific(
+                        ws, begin, s):
                     continue  # 全省重要的|汽车零部件产业基地: a designation, not a name
                 if rule.type == "Project" and text[s:e] in WEAK_PROJECT_SUFFIXES and not self._owned(ws, begin, s) and (
                         not text.endswith(FACILITIES, begin, s) or not self._specific(ws, begin, s)):
@@ -436,6 +441,23 @@ class SuffixRules:
                 return True
             i += 1
         return False
+
+    @staticmethod
+    def _descriptive(ws: Workspace, begin: int, end: int) -> bool:
+        """智能座舱域控制器|项目: a technical description of two or more nouns names a project."""
+        generic = word_set("generic_prefixes")
+        idx = token_index(ws)
+        i = idx.at(begin)
+        if end - begin < 6 or i < 0 or idx.tokens[i].start != begin:
+            return False
+        content = 0
+        while i < len(idx.tokens) and idx.tokens[i].start < end:
+            tok = idx.tokens[i]
+            if not (tok.pos.startswith(("n", "b", "j", "eng")) or tok.pos == "vn") or tok.pos.startswith("nr"):
+                return False
+            content += len(tok.text) >= 2 and tok.text not in generic
+            i += 1
+        return content >= 2
 
     @staticmethod
     def _only_descriptors(prefix: str) -> bool:

@@ -474,6 +474,8 @@ def _undertaken_in(ws: Workspace, index: MentionIndex, sentence: int, cue: re.Pa
     top = [sp for sp in index.spans(sentence) if not index.is_nested(sp)]
     text = ws.text
     base = ws.sentences[sentence].start
+    # a project named after its owner is that owner's (中国电子科技集团高端装备产业园)
+    named = {r.tail for r in ws.relations if r.relation == "undertakes" and r.extractor == "undertakes:name"}
     for seg in _SEGMENT.finditer(nfkc(ws.sentences[sentence].text)):
         seg_start, seg_end = base + seg.start(), base + seg.end()
         seg_spans = [sp for sp in top if seg_start <= sp.start and sp.end <= seg_end]
@@ -491,16 +493,25 @@ def _undertaken_in(ws: Workspace, index: MentionIndex, sentence: int, cue: re.Pa
                     projects = [sp for sp in seg_spans if sp.type == "Project" and sp.end <= start + passive.start()][-1:]
                 if not projects:
                     continue
-                if not owners and not _UNNAMED_SUBJECT.search(ctext[:m.start()]):
+                # (推动襄阳高新区打造…: the clause has a subject of its own, a place; 在蔡甸区建设…
+                # is where)
+                if not owners and not _UNNAMED_SUBJECT.search(ctext[:m.start()]) and not any(
+                        sp.type in ("Place", "GovernmentBody") and sp.end <= at
+                        and text[sp.start - 1:sp.start] not in _LOCATIVE
+                        for sp in cspans):
                     owners = _segment_subject(text, seg_spans, subject, at)
                 if not owners and _BACK_REFERENCE.match(ctext):
                     owners = [o for o in [_firm_referred_to(ws, index, sentence, start)] if o is not None]
                 for owner in owners:
                     for project in projects:
-                        ws.relate(owner.id, "undertakes", project.id, sentence=sentence, extractor="undertakes:cue")
+                        if project.id not in named:
+                            ws.relate(owner.id, "undertakes", project.id, sentence=sentence,
+                                      extractor="undertakes:cue")
                 break
 
 
+#: Before a place that is where or with whom, not who (在蔡甸区建设, 与武汉经开区签约).
+_LOCATIVE = ("在", "于", "到", "赴", "向", "与", "和", "同")
 #: A clause with a subject of its own that no mention covers (百济神州将扩建…).
 _UNNAMED_SUBJECT = re.compile(r"^[^将拟]{2,}(?:将|拟|计划)")
 
@@ -512,6 +523,15 @@ def _segment_subject(text: str, spans: list[Span], subject: Span | None, at: int
     if subject is not None and subject.type in _OWNER_TYPES and subject.end <= at \
             and text[subject.start - 1:subject.start] not in ("与", "和", "同"):
         first = subject
+    elif subject is not None and subject.type in ("Place", "GovernmentBody") \
+            and text[subject.start - 1:subject.start] not in _LOCATIVE:
+        # a place or body leads the segment (武汉经开区是…,承担着…试点): the actor is its partner
+        # (武汉开发区与中国移动湖北公司签署协议,共建…) or no one
+        partner = next((a for a in actors if a.start > subject.end
+                        and re.fullmatch(r"[与和同]", text[subject.end:a.start])), None)
+        if partner is None:
+            return []
+        first = partner
     else:
         ends = {sp.end for sp in spans}
         first, partner = None, None
@@ -550,10 +570,11 @@ def _owners_before(text: str, spans: list[Span], passive: bool) -> list[Span]:
 
 
 def _firm_referred_to(ws: Workspace, index: MentionIndex, sentence: int, at: int) -> Span | None:
-    """公司…: the firm of the sentence's speaker (严斌说,…公司…), else the last firm named before."""
+    """公司…: the firm of the sentence's speaker (严斌说,…公司…: their post, wherever it was
+    named), else the last firm named before."""
     by_id = ws.entity_by_id()
     for r in ws.relations:
-        if r.relation == "holds_position" and r.sentence == sentence and r.tail \
+        if r.relation == "holds_position" and r.tail \
                 and by_id[r.tail].type in _OWNER_TYPES:
             person = by_id[r.head]
             if any(m.sentence == sentence and m.end <= at for m in person.mentions):

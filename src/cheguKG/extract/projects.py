@@ -22,6 +22,8 @@ LIST_ENDS = (
     (re.compile(r"等[0-9一二三四五六七八九十]+个(?:副中心|片区|街道|社区|乡镇|城区|区县|组团|板块)"), "Place"),
 )
 ITEM_SPLIT = re.compile(r"[、,，]")
+#: “交通强国建设”试点: a quoted programme name before 试点/项目 (named without the quotes).
+QUOTED_PROGRAMME = re.compile(r"“([\u4e00-\u9fff（）()·]{2,30})”(试点|示范项目|项目)")
 #: A list the text announces as projects: 签约项目包括A、B、C; 重点项目有：A、B.
 LIST_OPENS = re.compile(r"项目(?:主要)?(?:包括|包含|涵盖|有|分别是|分别为)[:：]?")
 LEAD_VERBS = re.compile(
@@ -41,6 +43,8 @@ class ProjectLists:
             for m in pattern.finditer(ws.text):
                 self._list(ws, m, type_, taken)
         self._opened_lists(ws, taken)
+        for m in QUOTED_PROGRAMME.finditer(ws.text):
+            ws.add("Project", m.start(), m.end(), self.name, confidence=0.7, name=m.group(1) + m.group(2))
         self._owners(ws)
         self._company_enumerations(ws)
 

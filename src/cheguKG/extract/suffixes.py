@@ -37,6 +37,7 @@ DESIGNATION = re.compile(r"(?:重要|最大|最强|领先|一流|知名|著名|�
 PHASE = re.compile(r"[一二三四五六七八九十\d]期")
 COUNT_HEAD = re.compile(r"(?:\d+(?:\.\d+)?|第[一二三四五六七八九十\d]+)(?:[家个大项座台批]|万台|万吨)")
 COMPANY_TAILS = ("有限", "公司", "科技", "学会", "股份", "技术", "集团")
+UNIT_ENDS = ("公司", "集团", "会", "委", "大学", "学院", "院", "所", "台", "局", "厅", "办", "部", "处", "政府", "中心")
 PROJECT_ENDS = ("项目", "工程", "基地", "产业园", "工业园", "园区", "工厂", "校区", "中心")
 ZONES = ("开发区", "经开区", "高新区", "新区", "园区", "街道", "社区", "新城")
 STREETS = ("街道", "街", "社区", "村", "路", "大道", "大街")
@@ -149,7 +150,8 @@ def _stops() -> frozenset[str]:
 
 
 def extend_left(ws: Workspace, start: int, max_len: int, end: int, *, stop_at_admin: bool = False,
-                title: bool = False, organ: bool = False, project: bool = False, company: bool = False) -> int:
+                title: bool = False, organ: bool = False, project: bool = False, company: bool = False,
+                joined: bool = False) -> int:
     """The leftmost offset a name ending at ``end`` whose suffix starts at ``start`` may reach.
 
     ``title``: a document title, which may hold verbs (扩容改造方案); only the words of
@@ -191,7 +193,8 @@ def extend_left(ws: Workspace, start: int, max_len: int, end: int, *, stop_at_ad
                 start = opening
                 i = idx.at(opening - 1)
                 continue
-        if project and tok.end == start and _project_part(idx, i):
+        if tok.end == start and (_project_part(idx, i) if project else joined and _conjunction(idx, i) and (
+                not idx.tokens[i - 1].text.endswith(UNIT_ENDS))):  # 管委会|与|武汉大学 are two units
             start = tok.start  # 日产90万支, 30GWh, 氢能研发和生产基地, 第三工厂
             i -= 1
             continue
@@ -285,6 +288,12 @@ def _project_part(idx: TokenIndex, i: int) -> bool:
         return True  # 千亿级新能源汽车产业基地
     if tok.pos.startswith("m") and i + 1 < len(idx.tokens) and idx.tokens[i + 1].text == "级":
         return True
+    return _conjunction(idx, i)
+
+
+def _conjunction(idx: TokenIndex, i: int) -> bool:
+    """氢能研发|和|生产基地, 光谷氢能|与|储能技术研究院: a conjunction between two nouns of one name."""
+    tok = idx.tokens[i]
     if tok.text in ("和", "与", "及") and i > 0:
         prev = idx.tokens[i - 1]
         after = idx.tokens[i + 1] if i + 1 < len(idx.tokens) else None
@@ -317,7 +326,8 @@ class SuffixRules:
                     continue
                 begin = extend_left(ws, s, rule.max_len, e, stop_at_admin=rule.stop_at_admin,
                                     title=rule.type == "Policy", organ=rule.type == "GovernmentBody",
-                                    project=rule.type == "Project", company=rule.type == "Enterprise")
+                                    project=rule.type == "Project", company=rule.type == "Enterprise",
+                                    joined=rule.type == "Organization")
                 k = bisect.bisect_right(person_ends, s) - 1  # 程用文会见|香港中华厂商联合会
                 if k >= 0 and person_ends[k] > begin:
                     begin = person_ends[k]

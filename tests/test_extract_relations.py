@@ -404,3 +404,11 @@ def test_extract_relations_comments_on(text, mentions, expected):
 def test_extract_relations_inspects_not_a_policy_or_locator(text, mentions, not_visited):
     visited = {t for _, r, t in run(text, mentions) if r == "inspects"}
     assert visited and not_visited not in visited
+
+
+def test_extract_relations_located_in_home_zone_needs_the_zone_in_the_sentence():
+    text = ("武汉经开区召开大会。武汉经开区党工委书记出席。武汉经开区引进东风工厂项目。"
+            "另外,华为研究院项目也签约了。")
+    rels = run(text, [("Place", "武汉经开区"), ("Project", "东风工厂项目"), ("Project", "华为研究院项目")])
+    placed = {h for h, r, t in rels if r == "located_in" and t == "武汉经开区"}
+    assert placed == {"东风工厂项目"}

@@ -137,12 +137,12 @@ def located_in(ws: Workspace, index: MentionIndex) -> None:
         _built_in_sentence(ws, index, s.index, zone)
         _in_place_then(ws, index, s.index)
     _named_after_place(ws)
-    if zone is not None:  # projects (and units visited) of an article about a zone are there
+    if zone is not None:  # projects of an article about a zone, named beside it, are there
         placed = {r.head for r in ws.relations if r.relation == "located_in"}
         for e in ws.entities:
             if e.id in placed or _COUNTED.match(nfkc(e.name)):  # 13家整车厂, 6大工业项目: no names
                 continue
-            if e.type == "Project":  # (visited firms: the gold mostly leaves them unplaced)
+            if e.type == "Project" and _near_zone(ws, e, zone):  # (visited firms: mostly unplaced)
                 ws.relate(e.id, "located_in", zone.id, sentence=e.mentions[0].sentence,
                           extractor="located_in:zone")
 
@@ -163,6 +163,13 @@ def _in_place_then(ws: Workspace, index: MentionIndex, sentence: int) -> None:
             if place.end < sp.start and sp.end <= s.start + seg.end() and sp.entity is not place.entity \
                     and sp.type != "Place" and not re.match(r"旗下|的", ws.text[sp.end:sp.end + 2]):
                 ws.relate(sp.id, "located_in", place.id, sentence=sentence, extractor="located_in:in_place")
+
+
+def _near_zone(ws: Workspace, project: Entity, zone: Entity) -> bool:
+    """A project named in a sentence that also names the zone (the gold places the others, if
+    at all, by what their own sentence says)."""
+    zone_sentences = {m.sentence for m in zone.mentions}
+    return any(m.sentence in zone_sentences for m in project.mentions)
 
 
 _COUNTED = re.compile(r"[\d一二三四五六七八九十百千万几多]+[家个大项座批条]")

@@ -212,7 +212,7 @@ def extend_left(ws: Workspace, start: int, max_len: int, end: int, *, stop_at_ad
             break  # 市政府|和|工委, 产业促进局|和|…发展局, but 经济和信息化局
         if not title and len(tok.text) > 1 and tok.pos[:1] in STOP_POS and not tok.pos.startswith("vn") and (
                 tok.text not in name_words) and not (project and tok.pos[:1] in ("v", "l", "i")) and not (
-                company and tok.pos[:1] == "v" and i > 0 and idx.tokens[i - 1].pos.startswith("ns")) and not (
+                company and tok.pos[:1] == "v" and _after_place(idx, i)) and not (
                 organ and tok.pos[:1] == "l" and tok.text.endswith("区")):
             break
         if stop_at_admin and tok.text.endswith(ADMIN_END) and (
@@ -289,6 +289,15 @@ def _project_part(idx: TokenIndex, i: int) -> bool:
     if tok.pos.startswith("m") and i + 1 < len(idx.tokens) and idx.tokens[i + 1].text == "级":
         return True
     return _conjunction(idx, i)
+
+
+def _after_place(idx: TokenIndex, i: int) -> bool:
+    """苏州|纳|维新|材料有限公司: a "verb" right after a place and a syllable is part of a brand."""
+    prev = idx.tokens[i - 1] if i > 0 else None
+    if prev is not None and prev.pos.startswith("ns"):
+        return True
+    return (prev is not None and len(prev.text) == 1 and prev.end == idx.tokens[i].start and i > 1
+            and idx.tokens[i - 2].pos.startswith("ns") and idx.tokens[i - 2].end == prev.start)
 
 
 def _conjunction(idx: TokenIndex, i: int) -> bool:

@@ -272,6 +272,7 @@ def test_extract_relations_holds_position_local_title_takes_the_named_government
     ("加快纱帽大道枢纽工程建设。河南省的河南中烟生产制造中心投产。",
      [("Place", "纱帽大道"), ("Project", "纱帽大道枢纽工程"), ("Place", "河南省"), ("Project", "河南中烟生产制造中心")],
      set()),
+    ("武汉经开区黄冈市产业园揭牌。", [("Place", "武汉经开区"), ("Place", "黄冈市")], set()),
     ("中航幸福水上机场项目开工。", [("Place", "中航幸福水上机场"), ("Project", "中航幸福水上机场项目")], set()),
     ("支持东风公司在襄阳的整车企业加快转型,推动襄阳高新区打造千亿级产业基地。",
      [("Enterprise", "东风公司"), ("Place", "襄阳"), ("Place", "襄阳高新区"), ("Project", "千亿级产业基地")], set()),

@@ -183,7 +183,8 @@ def _located_by_cue(ws: Workspace, index: MentionIndex) -> None:
             if a.type != "Place":
                 continue
             for b in spans:  # 纱帽街道廖家堡社区: the second sits in the first
-                if b.start == a.end and b.type in ("Place", "Project", "Enterprise") and b.entity is not a.entity:
+                if b.start == a.end and b.type in ("Place", "Project", "Enterprise") and b.entity is not a.entity \
+                        and not (b.type == "Place" and _level(b.entity.name) < _level(a.entity.name)):
                     ws.relate(b.id, "located_in", a.id, sentence=s.index, extractor="located_in:nested")
         for start, _end, text, cspans in _clauses(ws, index, s.index):
             for m in locate.finditer(text):
@@ -226,6 +227,18 @@ def _referred_unit(ws: Workspace, index: MentionIndex, sentence: int, subject: s
         if found:
             return found[-1]
     return None
+
+
+_LEVELS = ((re.compile(r"(?:社区|村)$"), 5), (re.compile(r"(?:街道|街|镇|乡)$"), 4),
+           (re.compile(r"(?:省|自治区|特别行政区)$"), 1), (re.compile(r"市$"), 2),
+           (re.compile(r"(?:区|县|新城)$"), 3))  # the longer suffixes first (社区 before 区)
+
+
+def _level(name: str) -> int:
+    """An administrative level by the name's suffix (1 province … 5 community; 3 when unknown):
+    a place never sits in one of a lower level (武汉经开区黄冈… is no 黄冈市 in the zone)."""
+    name = nfkc(name)
+    return next((level for pattern, level in _LEVELS if pattern.search(name)), 3)
 
 
 def _place_run(ws: Workspace, index: MentionIndex, spans: list[Span], at: int) -> list[Span]:

@@ -10,6 +10,7 @@
 
 from __future__ import annotations
 
+import bisect
 import re
 
 from .textutil import HAN, boundaries, is_han, place_forms
@@ -62,6 +63,7 @@ class OrganizationRules:
         for m in self.bare_party_re.finditer(text):
             ws.add("Organization", m.start(), m.end(), self.name, confidence=0.8)
         self._brands_in_lists(ws)
+        self._investing_brands(ws)
         fulls = {c.text for c in ws.candidates if c.type == "Enterprise" and LEGAL.search(c.text)}
         for full in fulls:
             self._short_names(ws, full)
@@ -82,6 +84,23 @@ class OrganizationRules:
                 i += 1
             if singles >= 2 and idx.at(s) >= 0 and idx.tokens[idx.at(s)].start == s:
                 ws.add("Enterprise", s, e, self.name, confidence=0.55)
+
+    def _investing_brands(self, ws: Workspace) -> None:
+        """百济神州将扩建…, 华为拟在武汉设立…: an unknown name opening a clause whose verb is a firm's
+        investment is a company."""
+        text = ws.text
+        taken = sorted((c.start, c.end) for c in ws.candidates)
+        generic = word_set("generic_prefixes") | word_set("company_generic") | word_set("name_stop")
+        places = place_forms()
+        for m in INVESTING.finditer(text):
+            b, e = m.span(1)
+            name = m.group(1)
+            if name in generic or name in places or name.endswith(NOT_BRAND_ENDS) or name.startswith(NOT_BRAND_HEADS):
+                continue
+            i = bisect.bisect_left(taken, (b - 40, 0))  # names are short: only those starting near
+            if any(a < e and b < z for a, z in taken[i:bisect.bisect_left(taken, (e, 0))]):
+                continue
+            ws.add("Enterprise", b, e, self.name, confidence=0.5)
 
     def short_forms(self, full: str) -> list[str]:
         """岚图汽车科技股份有限公司 -> [岚图汽车科技, 岚图汽车, 岚图]; 武汉绿动… -> 武汉绿动公司, 绿动…"""
@@ -120,6 +139,14 @@ class OrganizationRules:
                     ws.add("Enterprise", pos, end, self.name, confidence=0.7, name=full)
                 pos = text.find(form, end)
 
+
+INVESTING = re.compile(
+    rf"(?:^|(?<=[，,。；;：:\n]))\s*([{HAN}]{{2,6}}?)(?:将|拟|计划|还将|也将)(?:在[{HAN}]{{2,8}}?)?"
+    r"(?:投资|扩建|新建|建设|设立|布局|追加投资|增资)", re.M)
+NOT_BRAND_ENDS = ("区", "市", "县", "省", "镇", "乡", "街道", "局", "委", "部", "办", "会", "公司", "企业", "项目",
+                  "园区", "政府", "中心", "基地", "期", "我们", "他们", "双方", "同时", "今年", "明年", "下一步", "未来", "目前")
+NOT_BRAND_HEADS = ("我", "该", "本", "其", "各", "全", "这", "那", "此", "每", "今", "明", "后", "近", "年", "月", "一", "二", "三",
+                   "四", "五", "六", "七", "八", "九", "十", "第", "首", "新", "老", "原", "现")
 
 #: FULL（以下简称“SHORT”）, FULL(简称SHORT), FULL，下称“SHORT”: the text declares an alias.
 DECLARED = re.compile(

@@ -380,6 +380,7 @@ def _subject_firm(ws: Workspace, index: MentionIndex, sentence: int, spans: list
         ws.relate(firms[0].id, "in_industry", ind.id, sentence=sentence, extractor="in_industry:subject")
 
 
+_KIND_THEN_FIRM = re.compile(r"(?:行业)?(?:龙头|领军|骨干|头部|重点|知名|领先)?(?:企业|厂商|制造商|供应商)")
 _KIND_OF_FIRM = re.compile(r"(?:企业|品牌|厂商|车企|制造商|供应商|龙头|公司|整车厂)")
 
 
@@ -393,6 +394,11 @@ def _firm_is(ws: Workspace, index: MentionIndex, sentence: int, spans: list[Span
         before = [f for f in firms if f.end <= ind.start]
         if before and re.search(r"是|为|作为|成为", ws.text[before[0].end:ind.start]):
             ws.relate(before[0].id, "in_industry", ind.id, sentence=sentence, extractor="in_industry:is")
+        # 国内汽车蓄电池龙头企业骆驼集团: the kind of firm, then its name
+        kind = _KIND_THEN_FIRM.match(ws.text, ind.end)
+        after = [f for f in firms if kind and f.start == kind.end()]
+        for firm in after:
+            ws.relate(firm.id, "in_industry", ind.id, sentence=sentence, extractor="in_industry:is")
 
 
 def _listed_firms(ws: Workspace, index: MentionIndex, sentence: int, spans: list[Span]) -> None:

@@ -219,7 +219,8 @@ def extend_left(ws: Workspace, start: int, max_len: int, end: int, *, stop_at_ad
                 len(tok.text) >= 3 or len(tok.text) == 1 or tok.text.endswith(("街道", "镇", "乡", "街"))):  # 都市 is no city
             # a zone keeps the city that names it (汕头市|华侨经济文化合作试验区, 大冶市|高新开发区)
             # unless it already starts with a place of its own (湖北省|武汉经开区)
-            zone = not text[end - 2:end].endswith(STREETS) and not text[end - 1:end] in "村镇乡路街"
+            zone = not text[end - 2:end].endswith(STREETS) and (text[end - 1:end] not in "村镇乡路街" or text.endswith(
+                "小镇", 0, end))  # 德清县|地理信息小镇 is a themed town, not a township
             if zone and tok.text.endswith(("市", "县", "区")) and not any(
                     text[start:start + n] in place_forms() for n in (2, 3, 4)) and not _proper_run(
                     idx, start, suffix_start):

@@ -99,6 +99,12 @@ class MentionIndex:
         self._cache[key] = out
         return out
 
+    def memo(self, key: tuple, compute):
+        """``compute()`` once per key: rules keep per-sentence work here (long sentences)."""
+        if key not in self._cache:
+            self._cache[key] = compute()
+        return self._cache[key]
+
     def starting_at(self, sentence: int, start: int) -> list[Span]:
         """The sentence's mentions that start at ``start``."""
         if sentence not in self._starts:
@@ -313,9 +319,9 @@ def _chair_body(ws: Workspace, index: MentionIndex, meeting: Entity) -> Entity |
             posts[r.head].append(r.tail)
     by_id = ws.entity_by_id()
     for m in meeting.mentions:
-        for p in index.spans(m.sentence, {"Person"}):
-            if not ws.text.startswith("主持", p.end):
-                continue
+        chairs = index.memo(("chairs", m.sentence), lambda i=m.sentence: [  # people followed by 主持
+            p for p in index.spans(i, {"Person"}) if ws.text.startswith("主持", p.end)])
+        for p in chairs:
             between = nfkc(ws.text[p.end:m.start])
             if p.end <= m.start and re.match(r"主持(?:召开)?", between) and not re.search(r"[,，。;；]", between):
                 bodies = [by_id[t] for t in posts.get(p.id, ()) if by_id[t].type in CONVENER_TYPES]

@@ -27,12 +27,28 @@ _CLAUSE = re.compile(r"[^,，。;；!！?？]+")
 
 
 def _clauses(ws: Workspace, index: MentionIndex, sentence: int):
-    """(start, end, text, spans) for each clause of a sentence, offsets into the article."""
+    """(start, end, text, spans) for each clause of a sentence, offsets into the article; computed
+    once a sentence (spans in text order, so one sweep)."""
+    return index.memo(("clauses", sentence), lambda: _split_clauses(ws, index, sentence))
+
+
+def _split_clauses(ws: Workspace, index: MentionIndex, sentence: int):
     s = ws.sentences[sentence]
     spans = index.spans(sentence)
+    out = []
+    first = 0
     for m in _CLAUSE.finditer(nfkc(s.text)):
         start, end = s.start + m.start(), s.start + m.end()
-        yield start, end, m.group(), [sp for sp in spans if start <= sp.start and sp.end <= end]
+        while first < len(spans) and spans[first].start < start:
+            first += 1
+        inside = []
+        i = first
+        while i < len(spans) and spans[i].start < end:
+            if spans[i].end <= end:
+                inside.append(spans[i])
+            i += 1
+        out.append((start, end, m.group(), inside))
+    return out
 
 
 def _short(name: str) -> str:
@@ -182,8 +198,8 @@ def _located_by_cue(ws: Workspace, index: MentionIndex) -> None:
         for a in spans:
             if a.type != "Place":
                 continue
-            for b in spans:  # 纱帽街道廖家堡社区: the second sits in the first
-                if b.start == a.end and b.type in ("Place", "Project", "Enterprise") and b.entity is not a.entity \
+            for b in index.starting_at(s.index, a.end):  # 纱帽街道廖家堡社区: the second sits in the first
+                if b.type in ("Place", "Project", "Enterprise") and b.entity is not a.entity \
                         and not (b.type == "Place" and _level(b.entity.name) < _level(a.entity.name)):
                     ws.relate(b.id, "located_in", a.id, sentence=s.index, extractor="located_in:nested")
         for start, _end, text, cspans in _clauses(ws, index, s.index):

@@ -513,43 +513,54 @@ def _undertaken_in(ws: Workspace, index: MentionIndex, sentence: int, cue: re.Pa
     of that clause right before the cue (由A与B共同建设的Y, A将在园区设立Y), else by the subject
     opening the clause's segment (其中,X将…,建设Y), or by the firm a clause opening with 公司/企业
     refers back to; Y由A与B共同建设 (the project before 由) too."""
+    stext = nfkc(ws.sentences[sentence].text)
+    if not cue.search(stext):
+        return
     top = [sp for sp in index.spans(sentence) if not index.is_nested(sp)]
     text = ws.text
     base = ws.sentences[sentence].start
     # a project named after its owner is that owner's (中国电子科技集团高端装备产业园)
-    named = {r.tail for r in ws.relations if r.relation == "undertakes" and r.extractor == "undertakes:name"}
-    for seg in _SEGMENT.finditer(nfkc(ws.sentences[sentence].text)):
-        seg_start, seg_end = base + seg.start(), base + seg.end()
-        seg_spans = [sp for sp in top if seg_start <= sp.start and sp.end <= seg_end]
-        subject = next((sp for sp in seg_spans if sp.type not in ("Person", "Position")), None)
-        for start, _end, ctext, cspans in _clauses(ws, index, sentence):
-            if not (seg_start <= start < seg_end):
+    named = index.memo(("named_projects",), lambda: {
+        r.tail for r in ws.relations if r.relation == "undertakes" and r.extractor == "undertakes:name"})
+    segments = [(base + m.start(), base + m.end()) for m in _SEGMENT.finditer(stext)]
+    seen: dict[tuple[int, int], tuple[list[Span], Span | None]] = {}
+
+    def segment_of(at: int) -> tuple[list[Span], Span | None]:
+        seg = next(((a, b) for a, b in segments if a <= at < b), (at, at))
+        if seg not in seen:
+            spans = [sp for sp in top if seg[0] <= sp.start and sp.end <= seg[1]]
+            seen[seg] = (spans, next((sp for sp in spans if sp.type not in ("Person", "Position")), None))
+        return seen[seg]
+
+    for start, _end, ctext, cspans in _clauses(ws, index, sentence):
+        if not cue.search(ctext):
+            continue
+        seg_spans, subject = segment_of(start)
+        cspans = [sp for sp in cspans if not index.is_nested(sp)]
+        for m in cue.finditer(ctext):
+            at = start + m.start()
+            projects = [sp for sp in cspans if sp.type == "Project" and sp.start >= at + len(m.group())]
+            passive = re.search(r"由", ctext[:m.start()])
+            owners = _owners_before(text, [sp for sp in cspans if sp.end <= at], bool(passive))
+            if passive and owners and not projects:  # Y由A与B共同建设
+                projects = [sp for sp in seg_spans if sp.type == "Project" and sp.end <= start + passive.start()][-1:]
+            if not projects:
                 continue
-            cspans = [sp for sp in cspans if not index.is_nested(sp)]
-            for m in cue.finditer(ctext):
-                at = start + m.start()
-                projects = [sp for sp in cspans if sp.type == "Project" and sp.start >= at + len(m.group())]
-                passive = re.search(r"由", ctext[:m.start()])
-                owners = _owners_before(text, [sp for sp in cspans if sp.end <= at], bool(passive))
-                if passive and owners and not projects:  # Y由A与B共同建设
-                    projects = [sp for sp in seg_spans if sp.type == "Project" and sp.end <= start + passive.start()][-1:]
-                if not projects:
-                    continue
-                # (推动襄阳高新区打造…: the clause has a subject of its own, a place; 在蔡甸区建设…
-                # is where)
-                if not owners and not _UNNAMED_SUBJECT.search(ctext[:m.start()]) and not any(
-                        sp.type in ("Place", "GovernmentBody") and sp.end <= at
-                        and text[sp.start - 1:sp.start] not in _LOCATIVE
-                        for sp in cspans):
-                    owners = _segment_subject(text, seg_spans, subject, at)
-                if not owners and _BACK_REFERENCE.match(ctext):
-                    owners = [o for o in [_firm_referred_to(ws, index, sentence, start)] if o is not None]
-                for owner in owners:
-                    for project in projects:
-                        if project.id not in named:
-                            ws.relate(owner.id, "undertakes", project.id, sentence=sentence,
-                                      extractor="undertakes:cue")
-                break
+            # (推动襄阳高新区打造…: the clause has a subject of its own, a place; 在蔡甸区建设…
+            # is where)
+            if not owners and not _UNNAMED_SUBJECT.search(ctext[:m.start()]) and not any(
+                    sp.type in ("Place", "GovernmentBody") and sp.end <= at
+                    and text[sp.start - 1:sp.start] not in _LOCATIVE
+                    for sp in cspans):
+                owners = _segment_subject(text, seg_spans, subject, at)
+            if not owners and _BACK_REFERENCE.match(ctext):
+                owners = [o for o in [_firm_referred_to(ws, index, sentence, start)] if o is not None]
+            for owner in owners:
+                for project in projects:
+                    if project.id not in named:
+                        ws.relate(owner.id, "undertakes", project.id, sentence=sentence,
+                                  extractor="undertakes:cue")
+            break
 
 
 #: Before a place that is where or with whom, not who (在蔡甸区建设, 与武汉经开区签约).

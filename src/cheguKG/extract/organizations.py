@@ -54,7 +54,7 @@ class OrganizationRules:
         self.bare_party_re = re.compile(f"(?:{parties})(?![党员])")
         self.descriptors = tuple(sorted(word_set("company_descriptors"), key=len, reverse=True))
         self.brand_re = re.compile(
-            f"(?<=[、，,：:“])(?:武汉)?(([{HAN}]{{2,3}})(汽车电子|股份|智能|重工|科技|汽车|电子|动力|锂能|氢能|集团|智行))(?=[、，,等和与”])")
+            f"(?<=[、，,：:“])(?:武汉)?(([{HAN}]{{2,3}})(汽车电子|股份|智能|重工|科技|数科|汽车|电子|动力|锂能|氢能|集团|智行|光电|微电子))(?=[、，,等和与”])")
 
     def __call__(self, ws: Workspace) -> None:
         text = ws.text
@@ -82,8 +82,19 @@ class OrganizationRules:
             while 0 <= i < len(idx.tokens) and idx.tokens[i].start < brand_end:
                 singles += len(idx.tokens[i].text) == 1
                 i += 1
-            if singles >= 2 and idx.at(s) >= 0 and idx.tokens[idx.at(s)].start == s:
+            if idx.at(s) < 0 or idx.tokens[idx.at(s)].start != s or idx.tokens[idx.at(s)].pos[:1] in "pcurd":
+                continue  # 为|市政集团: a preposition opens the clause, not the name
+            if singles >= 2 or self._next_to_company(ws, s, e):  # 岚图汽车、猛士科技
                 ws.add("Enterprise", s, e, self.name, confidence=0.55)
+
+    @staticmethod
+    def _next_to_company(ws: Workspace, start: int, end: int) -> bool:
+        """Is the list item before or after ``start:end`` (across one 、) a known company?"""
+        text = ws.text
+        near = {c.end for c in ws.candidates if c.type == "Enterprise" and c.end == start - 1} | {
+            c.start for c in ws.candidates if c.type == "Enterprise" and c.start == end + 1}
+        return bool(near) and (text[start - 1:start] == "、" and start - 1 in near or
+                               text[end:end + 1] == "、" and end + 1 in near)
 
     def _investing_brands(self, ws: Workspace) -> None:
         """百济神州将扩建…, 华为拟在武汉设立…: an unknown name opening a clause whose verb is a firm's

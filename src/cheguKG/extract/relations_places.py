@@ -1,15 +1,19 @@
 """located_in, in_industry and undertakes, from names and the sentences about a firm or project.
 
-- ``located_in``: places written one after another (纱帽街道廖家堡社区: 廖家堡社区 in 纱帽街道),
-  a place in brackets (华容(三江港)), X 位于/落户 Place(s), 位于 Place 的 X, 在 Place 建设 X, the
-  gazetteer (江夏区 in 武汉市, when named in one sentence), a project or area named after a place
-  (青山氢能产业园, projects only), and the projects and visited firms of an article about one zone;
+- ``located_in``: places written one after another (纱帽街道廖家堡社区: 廖家堡社区 in 纱帽街道;
+  never a higher level in a lower one), a place in brackets (华容(三江港)), X 位于/落户 Place(s)
+  (X close before the cue, or the unit 研究院 refers back to), 位于 Place 的 X, 在 Place(…,)建设 X
+  (在园区: the article's zone), 在 Place,… (the units of that segment), the gazetteer (江夏区 in
+  武汉市, when written together), a project named after a place (青山氢能产业园; not after
+  provinces, roads, rivers), and the projects named beside the zone of an article about one zone;
 - ``in_industry``: an industry in the firm's (or its project's) name, firm lists described after
   等 (中创新航、爱机等新能源汽车零部件企业), X是…Y企业, a firm's clause or sentence with a cue
   (聚焦, 从事, 抢占), a sentence about a firm's project (…将具备电动汽车生产…);
 - ``undertakes``: a project named after its owner (华科大军山校区; the longest owner name wins), an
-  owner right before its project, the sentence's actor that 投资/建设/打造 projects, and the
-  organisation of a respondent's section (我们将…打造…基地).
+  owner right before its project (also across 以下简称…), 公司/企业 + project (the firm referred
+  to), the actors right before a cue in its clause (由A与B共同建设的Y, A将在园区设立Y, Y由A建设),
+  else the segment's subject that is no partner (与宁德时代…合作), and the organisation of a
+  respondent's section (我们将…打造…基地).
 """
 
 from __future__ import annotations

@@ -49,7 +49,7 @@ class OrganizationRules:
     def __init__(self) -> None:
         parties = alternation(word_list("parties"))
         self.party_re = re.compile(
-            f"(?:{parties})[{HAN}]{{0,14}}(?:基层委员会|委员会|省委会|市委会|区委会|委会|省委|市委|区委|"
+            f"(?:{parties})(?:(?!主任|主委|传达|出席|召开|参加|会见|率|和|与)[{HAN}]){{0,14}}(?:基层委员会|委员会|省委会|市委会|区委会|委会|省委|市委|区委|"
             f"工委|支社|支部|总支)(?:办公室)?")
         self.bare_party_re = re.compile(f"(?:{parties})(?![党员])")
         self.descriptors = tuple(sorted(word_set("company_descriptors"), key=len, reverse=True))
@@ -58,10 +58,16 @@ class OrganizationRules:
 
     def __call__(self, ws: Workspace) -> None:
         text = ws.text
+        committees = []
         for m in self.party_re.finditer(text):
             ws.add("Organization", m.start(), m.end(), self.name, confidence=0.85)
+            committees.append(m.start())
+        heads = set(committees)
         for m in self.bare_party_re.finditer(text):
-            ws.add("Organization", m.start(), m.end(), self.name, confidence=0.8)
+            # 民建 alone names the party; at the head of 民建武汉市委 it is that committee's name, and
+            # 民进网 is a website
+            if m.start() not in heads and text[m.end():m.end() + 1] != "网":
+                ws.add("Organization", m.start(), m.end(), self.name, confidence=0.8)
         self._brands_in_lists(ws)
         self._investing_brands(ws)
         fulls = {c.text for c in ws.candidates if c.type == "Enterprise" and LEGAL.search(c.text)}

@@ -227,6 +227,8 @@ def test_extract_relations_holds_position_more_forms(text, mentions, expected):
     ("9月6日,省人大常委会副主任黄建民率执法检查组来宜昌,视察条例贯彻实施情况。",
      [("GovernmentBody", "省人大常委会"), ("Position", "副主任"), ("Person", "黄建民"), ("Place", "宜昌")],
      {("视察", "省人大常委会")}),
+    ("今天下午,省政协十二届三次会议举行第二次全体会议。",
+     [("GovernmentBody", "省政协")], {("省政协十二届三次会议", "省政协"), ("第二次全体会议", "省政协")}),
     ("6月13日,县委书记钱卫东带队专题调研全县低空经济发展情况。",
      [("GovernmentBody", "县委"), ("Position", "县委书记"), ("Person", "钱卫东")], set()),
 ])

@@ -260,6 +260,7 @@ def convened_by(ws: Workspace, index: MentionIndex) -> None:
             found = _leader_body(ws, index, e)
         if found is not None and not cues()["not_convener"].fullmatch(nfkc(found.name)):
             conveners[e.id] = found
+    _session_sittings(ws, index, conveners)
     inspections = [e for e in _inspection_meetings(ws) if e.id in conveners]
     for e in ws.entities:  # 随后召开座谈会: the inspectors' talk
         if e.type == "Meeting" and e.id not in conveners and inspections and re.search(r"座谈", e.name):
@@ -267,6 +268,19 @@ def convened_by(ws: Workspace, index: MentionIndex) -> None:
     for mid, body in conveners.items():
         ws.relate(mid, "convened_by", body.id, sentence=index.first_sentence(ws.entity_by_id()[mid]),
                   extractor="convened_by")
+
+
+def _session_sittings(ws: Workspace, index: MentionIndex, conveners: dict[str, Entity]) -> None:
+    """省政协十二届三次会议举行第二次全体会议: a sitting held by a session has the session's convener."""
+    for e in ws.entities:
+        if e.type != "Meeting" or e.id in conveners:
+            continue
+        for m in e.mentions:
+            before = [sp for sp in index.spans(m.sentence, {"Meeting"}) if sp.end <= m.start
+                      and sp.id in conveners and sp.entity is not e]
+            if before and re.fullmatch(r"(?:举行|召开)(?:了)?", nfkc(ws.text[before[-1].end:m.start])):
+                conveners[e.id] = conveners[before[-1].id]
+                break
 
 
 def _named_convener(meeting: Entity, bodies: list[Entity], ws: Workspace | None = None) -> Entity | None:

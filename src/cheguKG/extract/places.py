@@ -15,6 +15,8 @@ from .workspace import Workspace
 
 UNITS = ("街道", "社区", "村", "镇", "乡", "区", "县", "片区")
 LOCATING = re.compile(r"位于|坐落|地处|毗邻|临近|靠近|沿线|落户|在")
+#: 长江中游, 长江大保护: a river named as a region or a campaign, not as a place.
+RIVER_QUALIFIERS = ("中游", "上游", "下游", "大保护", "流域经济", "沿线")
 ROADS = ("路", "大道", "大街", "快速路", "高速", "隧道", "大桥", "桥", "公园")
 #: A road in a sentence about its building is a Project (the guide: roads being built).
 BUILDING = re.compile(r"在建|新建|续建|开工|完工|竣工|施工|修建|动工|建成|建设|改造|拓宽|打通|贯通|铺设|通车")
@@ -29,7 +31,8 @@ class PlaceRules:
     def __call__(self, ws: Workspace) -> None:
         text = ws.text
         place_ends = {c.end for c in ws.candidates if c.type == "Place"}
-        ws.candidates = [c for c in ws.candidates if not (self._bracketed(text, c) and c.start - 1 not in place_ends)]
+        ws.candidates = [c for c in ws.candidates if not (self._bracketed(text, c) and c.start - 1 not in place_ends)
+                         and not (c.type == "Place" and text.startswith(RIVER_QUALIFIERS, c.end))]
         for c in [c for c in ws.candidates if c.type == "Place" and c.text.endswith(UNITS)]:
             self._distribute(ws, c)
         self._roads_being_built(ws)

@@ -31,8 +31,14 @@ def tokenizer(user_dicts: tuple[Path, ...] = ()):
             tk.initialize()
             for word in _field_words():  # 智能网联 is one word, not 智能网|联
                 tk.add_word(word, tag="n")
+            for word in ZONE_WORDS:  # 武汉|经开区, not 武汉|经|开|区
+                tk.add_word(word, tag="n")
             _tokenizers[key] = jieba.posseg.POSTokenizer(tk)
         return _tokenizers[key]
+
+
+#: Zone words jieba does not know; without them 经开区 falls apart into single characters.
+ZONE_WORDS = ("经开区", "高新区", "自贸区", "综保区", "开发区", "示范区", "功能区", "片区")
 
 
 def _field_words() -> list[str]:

@@ -15,6 +15,7 @@ from ..errors import ConfigError
 from .organizations import gov_ok
 from .textutil import is_han, place_forms, token_at
 from .wordlists import alternation, word_set
+from .segment import ZONE_WORDS
 from .workspace import Token, Workspace
 
 #: POS tags (first letter) of words that end a name when walking left over them.
@@ -37,7 +38,8 @@ DESIGNATION = re.compile(r"(?:重要|最大|最强|领先|一流|知名|著名|�
 PHASE = re.compile(r"[一二三四五六七八九十\d]期")
 COUNT_HEAD = re.compile(r"(?:\d+(?:\.\d+)?|第[一二三四五六七八九十\d]+)(?:[家个大项座台批]|万台|万吨)")
 COMPANY_TAILS = ("有限", "公司", "科技", "学会", "股份", "技术", "集团")
-UNIT_ENDS = ("公司", "集团", "会", "委", "大学", "学院", "院", "所", "台", "局", "厅", "办", "部", "处", "政府", "中心")
+UNIT_ENDS = ("公司", "集团", "会", "委", "大学", "学院", "院", "所", "台", "局", "厅", "办", "部", "处", "政府", "中心",
+             "区", "市", "县", "省")
 PROJECT_ENDS = ("项目", "工程", "基地", "产业园", "工业园", "园区", "工厂", "校区", "中心")
 ZONES = ("开发区", "经开区", "高新区", "新区", "园区", "街道", "社区", "新城")
 STREETS = ("街道", "街", "社区", "村", "路", "大道", "大街")
@@ -215,6 +217,8 @@ def extend_left(ws: Workspace, start: int, max_len: int, end: int, *, stop_at_ad
                 company and tok.pos[:1] == "v" and _after_place(idx, i)) and not (
                 organ and tok.pos[:1] == "l" and tok.text.endswith("区")):
             break
+        if stop_at_admin and tok.text in ZONE_WORDS:
+            break  # 武汉经开区|军山新城: a zone's towns and areas are named without it
         if stop_at_admin and tok.text.endswith(ADMIN_END) and (
                 len(tok.text) >= 3 or len(tok.text) == 1 or tok.text.endswith(("街道", "镇", "乡", "街"))):  # 都市 is no city
             # a zone keeps the city that names it (汕头市|华侨经济文化合作试验区, 大冶市|高新开发区)
@@ -280,8 +284,8 @@ def _project_part(idx: TokenIndex, i: int) -> bool:
         return True
     if tok.text == "." and i > 0 and idx.tokens[i - 1].text.isdigit():
         return True
-    if tok.pos.startswith("m") and (tok.text.startswith("第") or tok.text[-1] in "期批"):
-        return True
+    if (tok.pos.startswith("m") and (tok.text.startswith("第") or tok.text[-1] in "期批")) or PHASE.fullmatch(tok.text):
+        return True  # 第三工厂, 成都|一期|项目
     if tok.text in ("万", "万支", "万吨", "万台", "万辆", "亿", "支", "吨", "台", "辆", "套") and i > 0 and (
             idx.tokens[i - 1].text.replace(".", "").isdigit()):
         return True
@@ -310,7 +314,7 @@ def _conjunction(idx: TokenIndex, i: int) -> bool:
         if after is not None and after.pos.startswith("v") and after.pos != "vn":
             return False  # 全力支持和|保障华科大军山校区: the conjunction joins verbs
         return (len(prev.text) > 1 and (prev.pos[:1] in ("n", "j") or prev.pos == "vn") and prev.end == tok.start
-                and prev.text not in word_set("left_stops") and not prev.text.endswith(PROJECT_ENDS))
+                and prev.text not in word_set("left_stops") and not prev.text.endswith((*PROJECT_ENDS, "区")))
     return False
 
 

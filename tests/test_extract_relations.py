@@ -419,3 +419,12 @@ def test_extract_relations_located_in_home_zone_needs_the_zone_in_the_sentence()
     rels = run(text, [("Place", "武汉经开区"), ("Project", "东风工厂项目"), ("Project", "华为研究院项目")])
     placed = {h for h, r, t in rels if r == "located_in" and t == "武汉经开区"}
     assert placed == {"东风工厂项目"}
+
+
+def test_extract_relations_located_in_home_zone_skips_pilots_and_platforms():
+    text = ("武汉经开区召开大会。武汉经开区党工委书记出席。"
+            "武汉经开区承担“交通强国建设”试点,建设智慧云平台和东风工厂项目。")
+    rels = run(text, [("Place", "武汉经开区"), ("Project", "“交通强国建设”试点"), ("Project", "智慧云平台"),
+                      ("Project", "东风工厂项目")])
+    placed = {h for h, r, t in rels if r == "located_in" and t == "武汉经开区"}
+    assert placed == {"东风工厂项目"}

@@ -162,6 +162,8 @@ def located_in(ws: Workspace, index: MentionIndex) -> None:
         for e in ws.entities:
             if e.id in placed or _COUNTED.match(nfkc(e.name)):  # 13家整车厂, 6大工业项目: no names
                 continue
+            if _NOT_SITED.search(nfkc(e.name)):  # “交通强国建设”试点, 智慧云平台: no site
+                continue
             if e.type == "Project" and _near_zone(ws, e, zone):  # (visited firms: mostly unplaced)
                 ws.relate(e.id, "located_in", zone.id, sentence=e.mentions[0].sentence,
                           extractor="located_in:zone")
@@ -192,6 +194,7 @@ def _near_zone(ws: Workspace, project: Entity, zone: Entity) -> bool:
     return any(m.sentence in zone_sentences for m in project.mentions)
 
 
+_NOT_SITED = re.compile(r"(?:试点|平台|计划|行动|体系)[”\"]?$")
 _COUNTED = re.compile(r"[\d一二三四五六七八九十百千万几多]+[家个大项座批条]")
 
 

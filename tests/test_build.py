@@ -33,6 +33,15 @@ def jsonl_sources(out: Path) -> list[str]:
         return [json.loads(line)["source"] for line in fh]
 
 
+@pytest.fixture
+def stable_code(monkeypatch):
+    """Pin the extraction fingerprint to the settings alone: in a shared working tree someone
+    may edit extraction code between two builds of a test, which rightly rebuilds everything."""
+    from cheguKG import build as build_module
+
+    monkeypatch.setattr(build_module, "_fingerprint", lambda config, digest: f"{config.use_ner}:{digest}")
+
+
 @pytest.fixture(scope="module")
 def seed_out(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("seed") / "out"
@@ -59,7 +68,7 @@ def test_build_summary_lists_counts_and_stages(tmp_path):
     assert sum(report.entities.values()) > 0 and report.stage_seconds["resolve"] >= 0
 
 
-def test_build_rebuild_skips_unchanged_and_replaces_changed(tmp_path):
+def test_build_rebuild_skips_unchanged_and_replaces_changed(tmp_path, stable_code):
     corpus = tmp_path / "corpus"
     corpus.mkdir()
     text = SEED.read_text(encoding="utf-8")
@@ -247,7 +256,7 @@ def test_build_entities_graph_has_canonical_labels_and_aliases(seed_out):
     assert any("经开区" in alt and "武汉经开区" in pref for pref, alt in labels), labels
 
 
-def test_build_rebuild_does_not_parse_unchanged_json_lines(tmp_path, monkeypatch):
+def test_build_rebuild_does_not_parse_unchanged_json_lines(tmp_path, stable_code, monkeypatch):
     from cheguKG import ingest
 
     records = [{"id": f"r{i}", "text": f"{i + 1}月9日,武汉经开区召开党工委会议。"} for i in range(3)]
@@ -265,7 +274,7 @@ def test_build_rebuild_does_not_parse_unchanged_json_lines(tmp_path, monkeypatch
     assert parsed == [f"{corpus}:2"]
 
 
-def test_build_notices_a_store_changed_behind_its_back(tmp_path):
+def test_build_notices_a_store_changed_behind_its_back(tmp_path, stable_code):
     corpus = tmp_path / "corpus"
     corpus.mkdir()
     text = SEED.read_text(encoding="utf-8")
@@ -279,3 +288,14 @@ def test_build_notices_a_store_changed_behind_its_back(tmp_path):
     report = build([corpus], out=out, config=FAST, html=False, dump=False)
     assert (report.built, report.skipped) == (1, 1)
     assert set(hashes(out)) == {"a.txt", "b.txt"}
+
+
+def test_build_changed_lexicon_rebuilds_unchanged_articles(tmp_path):
+    lexicon = tmp_path / "extra.tsv"
+    lexicon.write_text("# type\tname\taliases\nEnterprise\t岚图汽车\t岚图\n", encoding="utf-8")
+    config = ExtractConfig(lexicons=(lexicon,), use_ner=False)
+    out = tmp_path / "out"
+    assert build([SEED], out=out, config=config, html=False, dump=False).built == 1
+    lexicon.write_text("# type\tname\taliases\nEnterprise\t岚图汽车\t岚图|岚图公司\n", encoding="utf-8")
+    again = build([SEED], out=out, config=config, html=False, dump=False)
+    assert again.built == 1 and any("built again" in note for note in again.notes)

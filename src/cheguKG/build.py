@@ -53,6 +53,8 @@ DUMP_LIMIT = 5_000
 HTML_LIMIT = 2_000
 #: New articles are written to the store in bulk, this many at a time.
 BATCH = 64
+#: Canonical entities are written to the entities graph this many at a time.
+ENTITY_CHUNK = 2000
 
 
 @dataclass
@@ -654,9 +656,13 @@ def _write_entities(store, state, G) -> list[str]:
         return dirty
     update = getattr(store, "update_entities", None)
     if update is not None:
-        live = [e for e in (state.entity(i, max_members=0) for i in dirty) if e is not None
-                and state.member_count(e.iri) > 0]
-        update(dirty, G.entity_quads(live))
+        # in chunks: a first build of 100k articles dirties every entity, and one update
+        # holding them all would make the build's memory grow with the corpus
+        for i in range(0, len(dirty), ENTITY_CHUNK):
+            chunk = dirty[i:i + ENTITY_CHUNK]
+            live = [e for e in (state.entity(iri, max_members=0) for iri in chunk) if e is not None
+                    and state.member_count(e.iri) > 0]
+            update(chunk, G.entity_quads(live))
     else:
         store.replace_entities(G.entity_quads(state.entities(max_members=0)))
     return dirty

@@ -315,7 +315,7 @@ class Resolver:
 
     def _remember(self, type_: str, key: str, iri: str) -> None:
         """Keys never change their IRI (until a reset): a bounded in-memory cache of them."""
-        if len(self._keys) > 500_000:
+        if len(self._keys) > 200_000:  # ~60 MB: bounded, whatever the corpus
             self._keys.clear()
         self._keys[(type_, key)] = iri
 

@@ -297,9 +297,10 @@ def _project_part(idx: TokenIndex, i: int) -> bool:
 
 
 def _after_place(idx: TokenIndex, i: int) -> bool:
-    """苏州|纳|维新|材料有限公司: a "verb" right after a place and a syllable is part of a brand."""
+    """苏州|纳|维新|材料有限公司, 湖北|三环|锻造|有限公司: a "verb" right after a place or a brand and
+    a syllable is part of the company's name."""
     prev = idx.tokens[i - 1] if i > 0 else None
-    if prev is not None and prev.pos.startswith("ns"):
+    if prev is not None and prev.pos.startswith(("ns", "nz", "nt")) and prev.end == idx.tokens[i].start:
         return True
     return (prev is not None and len(prev.text) == 1 and prev.end == idx.tokens[i].start and i > 1
             and idx.tokens[i - 2].pos.startswith("ns") and idx.tokens[i - 2].end == prev.start)

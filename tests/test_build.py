@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from cheguKG.build import build, explain
+from cheguKG.builder import build, explain
 from cheguKG.cli import main
 from cheguKG.extract import ExtractConfig
 from cheguKG.resolve import ResolverState
@@ -37,7 +37,7 @@ def jsonl_sources(out: Path) -> list[str]:
 def stable_code(monkeypatch):
     """Pin the extraction fingerprint to the settings alone: in a shared working tree someone
     may edit extraction code between two builds of a test, which rightly rebuilds everything."""
-    from cheguKG import build as build_module
+    from cheguKG import builder as build_module
 
     monkeypatch.setattr(build_module, "_fingerprint", lambda config, digest: f"{config.use_ner}:{digest}")
 

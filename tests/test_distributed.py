@@ -2,7 +2,7 @@
 
 A LocalCluster of two worker processes on 127.0.0.1 (started here, shared by the module's
 tests) builds the seed article plus a few synthetic ones; the result is compared with
-``cheguKG.build.build`` as sets of N-Quads lines.
+``cheguKG.builder.build`` as sets of N-Quads lines.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ pytest.importorskip("distributed")
 
 from click.testing import CliRunner  # noqa: E402
 
-from cheguKG.build import build  # noqa: E402
+from cheguKG.builder import build  # noqa: E402
 from cheguKG.cli import main  # noqa: E402
 from cheguKG.distributed import ENTITIES_FILE, NQUADS_DIR, build_distributed  # noqa: E402
 from cheguKG.store import Store  # noqa: E402

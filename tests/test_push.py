@@ -66,7 +66,7 @@ def oxigraph_server(tmp_path):
 @pytest.fixture(scope="module")
 def seed_store(tmp_path_factory) -> Path:
     """The seed article built by the real pipeline: a graph of the build's true shape."""
-    from cheguKG.build import build
+    from cheguKG.builder import build
 
     out = tmp_path_factory.mktemp("seed")
     build(None, out=out, dump=False, html=False)

@@ -298,7 +298,7 @@ def test_query_bind_values_strings_and_iris(value, expected):
 def test_query_seed_answers_through_the_real_build(tmp_path):
     """The issue's "done when": the built store (with entity resolution) answers the
     competency queries with the seed's facts and passes the shapes."""
-    from cheguKG.build import build
+    from cheguKG.builder import build
     from cheguKG.graph import validate
 
     build(None, out=tmp_path, jobs=1, progress=False, html=False, dump=False)

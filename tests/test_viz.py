@@ -470,7 +470,7 @@ def synthetic(n: int, seed: int = 1):
 # -- the real pipeline, end to end (seed article) ------------------------------------------
 
 def test_netx_reads_a_built_store(seed_path, tmp_path):
-    build = pytest.importorskip("cheguKG.build")
+    build = pytest.importorskip("cheguKG.builder")
     from cheguKG.netx import to_networkx
     from cheguKG.store import Store
 

@@ -288,8 +288,8 @@ def _sparql_string(text: str) -> str:
 
 def build_report(paths=None, out: str | Path = "out", *, jobs: int = 1, lexicons=(), aliases=(),
                  use_ner: bool = True, progress: bool | None = None, **options):
-    """Run a build and return its :class:`~cheguKG.build.BuildReport` (``chegukg build``)."""
-    from .build import build as _build
+    """Run a build and return its :class:`~cheguKG.builder.BuildReport` (``chegukg build``)."""
+    from .builder import build as _build
     from .extract import ExtractConfig
 
     config = ExtractConfig(tuple(Path(p) for p in lexicons), tuple(Path(p) for p in aliases), use_ner)

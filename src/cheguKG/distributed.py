@@ -1,6 +1,6 @@
 """distributed: the build's extraction and graph conversion on a Dask cluster.
 
-The same stages as :func:`cheguKG.build.build`, with the work spread over a Dask
+The same stages as :func:`cheguKG.builder.build`, with the work spread over a Dask
 cluster (``dask.distributed``; a researcher's existing cluster, or a LocalCluster)::
 
     driver: ingest ──► partition k of articles ─────────────► workers: extract
@@ -165,7 +165,7 @@ def worker_setup(config: ExtractConfig) -> tuple[list[str], str | None]:
     cheguKG version and data it would extract with."""
     missing = [str(p) for p in (*config.lexicons, *config.aliases) if not Path(p).is_file()]
     try:
-        from .build import _fingerprint  # the single-process build's notion of "same settings"
+        from .builder import _fingerprint  # the single-process build's notion of "same settings"
     except ImportError:  # pragma: no cover
         return missing, None
     return missing, (None if missing else _fingerprint(config, ""))
@@ -213,9 +213,9 @@ def build_distributed(inputs: Iterable[str | Path] | None = None, out: str | Pat
     (the articles are counted first); otherwise partitions of ``partition_size`` articles
     stream through, at most two per worker thread in flight, so memory stays flat.
     ``load=False`` writes the N-Quads files only; ``push`` also sends them to a remote store.
-    Returns a :class:`cheguKG.build.BuildReport`.
+    Returns a :class:`cheguKG.builder.BuildReport`.
     """
-    from .build import BuildReport
+    from .builder import BuildReport
     from .resources import default_corpus
 
     t_start = time.perf_counter()
@@ -336,7 +336,7 @@ class _Skip:
     same extraction code, data and alias table (the single-process build's rule)."""
 
     def __init__(self, store, state, config: ExtractConfig, table, report):
-        from .build import _fingerprint  # the single-process build's notion of "same settings"
+        from .builder import _fingerprint  # the single-process build's notion of "same settings"
 
         self.fingerprint = _fingerprint(config, table.digest())
         self.known = store.article_hashes() if store is not None else {}
@@ -451,7 +451,7 @@ def _write_entities(state, store, path: Path) -> list[str]:
     from pyoxigraph import RdfFormat, serialize
 
     from . import graph as G
-    from .build import _write_entities as store_entities
+    from .builder import _write_entities as store_entities
 
     quads = G.entity_quads(state.entities(max_members=0))
     _write_text(path, serialize(quads, format=RdfFormat.N_QUADS).decode("utf-8") if quads else "")
@@ -480,7 +480,7 @@ def _write_records(out: Path, records, rebuilt: set[str]) -> None:
 
 def _dump(store, out: Path, report, dump: bool | None, html: bool | None) -> None:
     """graph.trig and graph.html, as the single-process build writes them (small stores)."""
-    from .build import DUMP_LIMIT, HTML_LIMIT
+    from .builder import DUMP_LIMIT, HTML_LIMIT
 
     if dump or (dump is None and report.total_articles <= DUMP_LIMIT and report.built):
         report.outputs.append(str(store.export(out / "graph.trig", "trig")))

@@ -1,4 +1,4 @@
-"""``chegukg build``: the main job, a thin adapter over :func:`cheguKG.build.build`."""
+"""``chegukg build``: the main job, a thin adapter over :func:`cheguKG.builder.build`."""
 
 from __future__ import annotations
 
@@ -46,7 +46,7 @@ def build_cmd(inputs, out, jobs, aliases, lexicons, no_ner, encoding, explain_na
     import json
     from pathlib import Path
 
-    from ..build import build, explain
+    from ..builder import build, explain
     from ..extract import ExtractConfig
 
     config = ExtractConfig(tuple(Path(p) for p in lexicons), tuple(Path(p) for p in aliases), not no_ner)

@@ -96,11 +96,13 @@ class OrganizationRules:
     @staticmethod
     def _next_to_company(ws: Workspace, start: int, end: int) -> bool:
         """Is the list item before or after ``start:end`` (across one 、) a known company?"""
+        from .suffixes import span_index
+
         text = ws.text
-        near = {c.end for c in ws.candidates if c.type == "Enterprise" and c.end == start - 1} | {
-            c.start for c in ws.candidates if c.type == "Enterprise" and c.start == end + 1}
-        return bool(near) and (text[start - 1:start] == "、" and start - 1 in near or
-                               text[end:end + 1] == "、" and end + 1 in near)
+        companies = span_index(ws, "Enterprise")
+        before = text[start - 1:start] == "、" and any(
+            b == start - 1 for _, b in companies.within(max(0, start - 1 - 40), start - 1))
+        return before or text[end:end + 1] == "、" and companies.starts_at(end + 1)
 
     def _investing_brands(self, ws: Workspace) -> None:
         """百济神州将扩建…, 华为拟在武汉设立…: an unknown name opening a clause whose verb is a firm's

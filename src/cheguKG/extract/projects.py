@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from .suffixes import SuffixRules, extend_left, token_index
+from .suffixes import SuffixRules, extend_left, span_index, token_index
 from .workspace import Workspace
 
 OWNED = ("项目", "基地", "总部", "工厂", "生产线")
@@ -25,6 +25,7 @@ ITEM_SPLIT = re.compile(r"[、,，]")
 #: “交通强国建设”试点: a quoted programme name before 试点/项目 (named without the quotes).
 QUOTED_PROGRAMME = re.compile(r"“([\u4e00-\u9fff（）()·]{2,30})”(试点|示范项目|项目)")
 #: A list the text announces as projects: 签约项目包括A、B、C; 重点项目有：A、B.
+MAX_ITEMS = 30  # a longer "list" is no list (and would make the reading quadratic)
 LIST_OPENS = re.compile(r"项目(?:主要)?(?:包括|包含|涵盖|有|分别是|分别为)[:：]?")
 LEAD_VERBS = re.compile(
     r"(?:.*?(?:先后|分别|实地|深入)?(?:调研|察看|查看|参观|考察|视察|走访了解|走访|来到|包括|有|集中开工|开工|签约|服务|集聚|聚集|引进|落地|"
@@ -51,12 +52,16 @@ class ProjectLists:
     def _opened_lists(self, ws: Workspace, taken: set[tuple[int, int]]) -> None:
         """签约项目包括博雷顿管理总部及生产基地、综合智慧零碳电厂、…: the items named after the opener."""
         text = ws.text
+        done = 0
         for m in LIST_OPENS.finditer(text):
+            if m.start() < done:
+                continue  # inside a list already read
             clause = CLAUSE.match(text, m.end())
             if not clause or "、" not in clause.group(0):
                 continue
+            done = clause.end()
             pos = clause.start()
-            for part in clause.group(0).split("、"):
+            for part in clause.group(0).split("、")[:MAX_ITEMS]:
                 begin, end = pos, pos + len(part)
                 pos = end + 1
                 cut = re.search("等", part)
@@ -132,7 +137,7 @@ class ProjectLists:
         clause_start = max(clause_start + 1, s0)
         pos = m.start()
         items = []
-        while pos > clause_start:
+        while pos > clause_start and len(items) < MAX_ITEMS:
             seps = ("、", ",", "，", "和", "及") if type_ == "Enterprise" else ("、", ",", "，")
             sep = max(text.rfind(ch, clause_start, pos) for ch in seps)
             begin = sep + 1 if sep >= clause_start else clause_start
@@ -150,15 +155,18 @@ class ProjectLists:
             pos = sep
         if len(items) < 2:
             return
+        seen = ws.notes.setdefault("_list_items", set())  # lists overlap: judge each item once
         for begin, end in items:
+            if (type_, begin, end) in seen:
+                continue
+            seen.add((type_, begin, end))
             shortest = 2 if type_ in ("Enterprise", "Place") else 3
             if not shortest <= end - begin <= 30 or (begin, end) in taken:
                 continue
             if SuffixRules._generic(ws, begin, end) or not SuffixRules._specific(ws, begin, end):
                 continue
-            if type_ == "Enterprise" and any(
-                    (c.type == "Enterprise" and c.start <= begin and end <= c.end) or (
-                        c.type in ("Industry", "Project") and c.start == begin) for c in ws.candidates):
+            if type_ == "Enterprise" and (span_index(ws, "Enterprise").covering(begin, end) or span_index(
+                    ws, "Industry", "Project").starts_at(begin)):
                 continue  # already a company, or a field (人工智能研发) rather than a firm
             if type_ == "Enterprise" and text[end - 1] in "园区厂目地心":
                 continue  # 金地煤焦循环经济产业园 is a park, not a firm

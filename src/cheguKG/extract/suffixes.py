@@ -122,6 +122,10 @@ class SpanIndex:
             i += 1
         return out
 
+    def starts_at(self, begin: int) -> bool:
+        i = bisect.bisect_left(self.spans, (begin, 0))
+        return i < len(self.spans) and self.spans[i][0] == begin
+
     def covering(self, begin: int, end: int) -> bool:
         """Does a span cover ``begin:end``?"""
         i = bisect.bisect_left(self.spans, (begin - self.longest, 0))

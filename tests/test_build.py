@@ -300,3 +300,29 @@ def test_build_changed_lexicon_rebuilds_unchanged_articles(tmp_path):
     lexicon.write_text("# type\tname\taliases\nEnterprise\t岚图汽车\t岚图|岚图公司\n", encoding="utf-8")
     again = build([SEED], out=out, config=config, html=False, dump=False)
     assert again.built == 1 and any("built again" in note for note in again.notes)
+
+
+def test_build_remove_keeps_store_state_and_records_in_step(tmp_path):
+    """Removing an article drops its graph, its resolver members and its extraction record;
+    a rebuild of the same input then builds it again (nothing stale says it is still there)."""
+    from cheguKG.builder import remove
+    from cheguKG.resolve import ResolverState
+    from cheguKG.store import Store
+
+    corpus = tmp_path / "in"
+    corpus.mkdir()
+    (corpus / "a.txt").write_text("岚图汽车CEO卢放表示,将加快新能源汽车发展。", encoding="utf-8")
+    (corpus / "b.txt").write_text("2024年5月6日,武汉经开区召开党工委会议。", encoding="utf-8")
+    out = tmp_path / "out"
+    build([corpus], out=out, progress=False)
+    assert remove(["a.txt", "nope.txt"], out) == ["nope.txt"]
+    with Store.open(out / "store", read_only=True) as store:
+        assert set(store.article_hashes()) == {"b.txt"}
+    state = ResolverState.open(out / "resolver.sqlite")
+    try:
+        assert "a.txt" not in state.sources()
+    finally:
+        state.close()
+    records = (out / "extraction.jsonl").read_text(encoding="utf-8")
+    assert '"a.txt"' not in records and '"b.txt"' in records
+    assert build([corpus], out=out, progress=False).built == 1

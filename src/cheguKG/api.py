@@ -266,11 +266,10 @@ class KnowledgeGraph:
         >>> kg.remove("d001.txt")   # doctest: +SKIP
         True
         """
-        from .store import Store
+        from .builder import remove
 
         self.close()
-        with Store.open(self.store_dir, create=False) as store:
-            return store.remove_article(source)
+        return not remove([source], self.out)
 
     def export(self, path: str | Path, format: str | None = None) -> Path:
         """Write the graph as Turtle, TriG, N-Quads or JSON-LD (from the suffix when not given).

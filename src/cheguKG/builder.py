@@ -717,3 +717,57 @@ def explain(name: str, out: str | Path = "out") -> str:
         return _explain(name, state)
     finally:
         state.close()
+
+
+def remove(sources: Iterable[str], out: str | Path = "out") -> list[str]:
+    """Take articles out of the build at ``out``: their named graphs, the entities no other
+    article mentions, their resolver members and their extraction records. Returns the
+    sources that were not in the store.
+
+    >>> remove(["d001.txt"], out="out")   # doctest: +SKIP
+    []
+    """
+    from . import graph as G
+    from .resolve import ResolverState
+    from .store import Store
+
+    out = Path(out)
+    state_path = out / "resolver.sqlite"
+    missing: list[str] = []
+    gone: set[str] = set()
+    with Store.open(out / "store", create=False) as store:
+        state = ResolverState.open(state_path) if state_path.exists() else None
+        try:
+            if state is not None:
+                state.begin()
+            for source in sources:
+                if not store.remove_article(source):
+                    missing.append(source)
+                    continue
+                gone.add(source)
+                if state is not None:
+                    state.remove_source(source)
+            if state is not None and gone:
+                written = _write_entities(store, state, G)
+                state.commit()  # state before store, as in a build (see _commit)
+                store.commit()
+                state.begin()
+                state.clean(written)
+                state.mark_committed(_store_head(out))
+                state.commit()
+        finally:
+            if state is not None:
+                state.close()
+    if gone:
+        _drop_records(out / "extraction.jsonl", gone)
+    return missing
+
+
+def _drop_records(path: Path, sources: set[str]) -> None:
+    """Rewrite extraction.jsonl without the records of ``sources`` (atomically)."""
+    from .api import atomic_output
+
+    if not path.exists():
+        return
+    with open(path, encoding="utf-8") as src, atomic_output(path) as dst:
+        dst.writelines(line for line in src if _record_source(line) not in sources)

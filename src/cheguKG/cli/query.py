@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import click
 
 from . import main, output_format
@@ -81,13 +83,22 @@ def remove_cmd(sources, store_dir):
 
     from ..store import Store
 
-    missing = []
-    with Store.open(store_dir, create=False) as store:
+    from ..builder import remove
+
+    store_dir = Path(store_dir)
+    if (store_dir.parent / "resolver.sqlite").exists():  # a build's out/: keep its state in step
+        missing = remove(sources, store_dir.parent)
         for source in sources:
-            if store.remove_article(source):
+            if source not in missing:
                 click.echo(f"removed {source}", err=True)
-            else:
-                missing.append(source)
+    else:
+        missing = []
+        with Store.open(store_dir, create=False) as store:
+            for source in sources:
+                if store.remove_article(source):
+                    click.echo(f"removed {source}", err=True)
+                else:
+                    missing.append(source)
     for source in missing:
         click.echo(f"error: {source}: not in the store {store_dir} (see chegukg query "
                    f"'SELECT ?s {{ ?a cg:sourceName ?s }}')", err=True)

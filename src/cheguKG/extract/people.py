@@ -21,7 +21,8 @@ def position_pattern() -> re.Pattern[str]:
     organ = alternation(word_list("position_organ"))
     mod = alternation(word_list("position_modifier"))
     core = alternation(word_list("position_core"))
-    return re.compile(f"(?:(?:(?:{level})委|(?:{level})?(?:{organ}))){{0,2}}(?:{mod})*(?:{core})")
+    # modifiers bounded: (?:mod)* backtracks quadratically over runs like 项目项目项目…
+    return re.compile(f"(?:(?:(?:{level})委|(?:{level})?(?:{organ}))){{0,2}}(?:{mod}){{0,4}}(?:{core})")
 
 
 def organ_pattern() -> re.Pattern[str]:

@@ -141,7 +141,7 @@ class ProjectLists:
             seps = ("、", ",", "，", "和", "及") if type_ == "Enterprise" else ("、", ",", "，")
             sep = max(text.rfind(ch, clause_start, pos) for ch in seps)
             begin = sep + 1 if sep >= clause_start else clause_start
-            lead = LEAD_VERBS.match(text, begin, pos)
+            lead = LEAD_VERBS.match(text, max(begin, pos - 60), pos)  # bounded: an item is short
             verb = token_index(ws).at(lead.end() - 1) if lead else -1
             if lead and (verb < 0 or token_index(ws).tokens[verb].end != lead.end()):
                 lead = None  # 文化|服务设施: the "verb" is part of a word

@@ -24,6 +24,9 @@ ADMIN_SUFFIXES = frozenset("局厅办部处") | {"办公室", "委员会", "大�
                                              "检察院", "人民检察院"}
 
 
+LEVEL_COMMITTEES = frozenset({"市委", "区委", "省委", "县委", "州委", "镇委", "乡委"})
+
+
 def gov_ok(text: str, begin: int, suffix_start: int, end: int) -> bool:
     """Is ``text[begin:end]`` (ending in the suffix at ``suffix_start``) a government body?"""
     name = text[begin:end]
@@ -31,6 +34,8 @@ def gov_ok(text: str, begin: int, suffix_start: int, end: int) -> bool:
         if name.endswith(w) and len(w) > end - suffix_start:
             return False
     suffix = text[suffix_start:end]
+    if suffix in LEVEL_COMMITTEES and suffix_start - begin == 1:
+        return False  # 对|标市委: no city or county has a one-character name before its 市委
     if suffix not in ADMIN_SUFFIXES:
         return True
     if name.startswith(ADMIN_HEADS):

@@ -103,6 +103,36 @@ def test_ner_features_reject_words_not_covering_text():
         sentence_features("卢放表示", [("卢放", "nr")])
 
 
+#: (feature set, position in "张江路18号3楼", features it must have, features it must not)
+ADDRESS_FEATURES = [
+    (2, 2, {"sx=010", "c-3=<s>", "c+3=号"}, set()),    # 路: a suffix char
+    (2, 3, {"nf=号"}, {"an=1"}),                      # 1 of 18: the run is followed by 号
+    (2, 5, {"an=号", "sx=010"}, set()),               # 号 right after a number
+    (1, 3, set(), {"nf=号", "sx=100", "c+3=3"}),       # version 1 has none of these
+]
+
+
+@pytest.mark.parametrize("version,pos,present,absent", ADDRESS_FEATURES)
+def test_ner_features_address_cues_by_version(version, pos, present, absent):
+    text = "张江路18号3楼"
+    words = [("张江路", "ns"), ("18", "m"), ("号", "m"), ("3", "m"), ("楼", "n")]
+    feats = set(sentence_features(text, words, version=version)[pos])
+    assert present <= feats and not (absent & feats)
+
+
+def test_ner_model_reads_feature_set_from_sidecar(tmp_path):
+    from cheguKG.errors import ConfigError
+    from cheguKG.ner.model import model_features_version
+
+    model = tmp_path / "m.crfsuite"
+    assert model_features_version(model) == 1
+    (tmp_path / "m.json").write_text('{"features": 2}', encoding="utf-8")
+    assert model_features_version(model) == 2
+    (tmp_path / "m.json").write_text("[1]", encoding="utf-8")
+    with pytest.raises(ConfigError):
+        model_features_version(model)
+
+
 # --- training on tiny data ---------------------------------------------------------------
 
 TINY = [

@@ -23,7 +23,9 @@ from . import main, output_format
 @click.option("--seed", default=13, show_default=True, help="Seed of the training order shuffle.")
 @click.option("--auxiliary/--no-auxiliary", default=True, show_default=True,
               help="Also learn CLUENER's other labels (game, book, movie, scene), dropped on output.")
-def train_ner_cmd(data, out, holdout, max_iterations, c1, c2, seed, auxiliary):
+@click.option("--features", "features", default=None, type=int,
+              help="Feature set version (1 or 2: adds address cues); default the package's.")
+def train_ner_cmd(data, out, holdout, max_iterations, c1, c2, seed, auxiliary, features):
     """Train the CRF NER tagger on DATA and write it to OUT (reproducible for a given seed)."""
     from ..ner import Example, read_cluener, train
     from ..ner.evaluate import evaluate_examples, format_report
@@ -35,7 +37,10 @@ def train_ner_cmd(data, out, holdout, max_iterations, c1, c2, seed, auxiliary):
     examples = examples[:len(examples) - holdout]
     params = {k: v for k, v in {"max_iterations": max_iterations, "c1": c1, "c2": c2}.items()
               if v is not None}
-    summary = train(examples, out, params=params, seed=seed)
+    from ..ner.model import DEFAULT_FEATURES
+
+    summary = train(examples, out, params=params, seed=seed,
+                    features=DEFAULT_FEATURES if features is None else features)
     click.echo(json.dumps(summary, ensure_ascii=False))
     if held:
         click.echo(f"holdout: last {holdout} lines of {data}")

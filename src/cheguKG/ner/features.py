@@ -20,6 +20,13 @@ _BOS2, _BOS, _EOS, _EOS2 = "<s2>", "<s>", "</s>", "</s2>"
 
 _CN_DIGITS = frozenset("零〇一二三四五六七八九十百千万亿两")
 
+#: Feature set versions: 1 (the first shipped model), 2 (adds address cues: place/address
+#: suffix characters, number runs and what follows them, chars at +-3, lexicon span ends).
+FEATURE_VERSIONS = (1, 2)
+
+#: Characters that end Chinese place names and street addresses (省市区县..., 路街号楼...).
+ADDRESS_SUFFIX = frozenset("省市区县旗盟州镇乡村屯庄街道路巷弄胡同号楼栋幢层室院园里湾坊门桥口港岛山河湖")
+
 
 @lru_cache(maxsize=65536)
 def norm_char(ch: str) -> str:
@@ -66,8 +73,10 @@ def word_positions(words: Iterable[tuple[str, str]], length: int) -> tuple[list[
     return wp, wd, wi
 
 
-def lexicon_tags(text: str, matches: Iterable[tuple[int, int, str]]) -> list[tuple[str, ...]]:
-    """Per character, the BIO tags of every dictionary match covering it (``lx=B-Place``)."""
+def lexicon_tags(text: str, matches: Iterable[tuple[int, int, str]],
+                 ends: bool = False) -> list[tuple[str, ...]]:
+    """Per character, the BIO tags of every dictionary match covering it (``lx=B-Place``);
+    with ``ends`` a match's last character is ``lx=E-Place`` (feature version 2)."""
     tags: list[list[str]] = [[] for _ in text]
     for start, end, type_ in matches:
         if end - start < 2:
@@ -75,19 +84,29 @@ def lexicon_tags(text: str, matches: Iterable[tuple[int, int, str]]) -> list[tup
         tags[start].append(f"lx=B-{type_}")
         for i in range(start + 1, end):
             tags[i].append(f"lx=I-{type_}")
+        if ends:
+            tags[end - 1].append(f"lx=E-{type_}")
     return [tuple(sorted(set(t))) for t in tags]
 
 
 def sentence_features(text: str, words: Sequence[tuple[str, str]],
-                      lexicon: Sequence[tuple[str, ...]] | None = None) -> list[list[str]]:
+                      lexicon: Sequence[tuple[str, ...]] | None = None,
+                      version: int = 1) -> list[list[str]]:
     """Feature strings for every character of ``text``; ``words`` are jieba (word, POS) pairs
-    covering ``text`` exactly; ``lexicon`` optional per-character dictionary tags."""
+    covering ``text`` exactly; ``lexicon`` optional per-character dictionary tags;
+    ``version`` the feature set (see FEATURE_VERSIONS; a model is tagged with the one it was
+    trained with)."""
     n = len(text)
     if n == 0:
         return []
     chars = [_BOS2, _BOS, *(norm_char(c) for c in text), _EOS, _EOS2]
     types = ["B", "B", *(char_type(c) for c in text), "E", "E"]
     wp, wd, wi = word_positions(words, n)
+    if version >= 2:
+        sfx = ["0", "0", *("1" if c in ADDRESS_SUFFIX else "0" for c in text), "0", "0"]
+        runs = _number_runs(types)
+    else:
+        sfx = runs = []
     wp = ["BOS", *wp, "EOS"]
     wordlist = [w for w, _ in words]
     poslist = [p for _, p in words]
@@ -110,7 +129,29 @@ def sentence_features(text: str, words: Sequence[tuple[str, str]],
             f"wp={wp[i + 1]}", f"wp-1={wp[i]}", f"wp+1={wp[i + 2]}",
             f"w={wd[i]}", f"pw={prev_w}", f"nw={next_w}", f"pp={prev_p}|{next_p}",
         ]
+        if version >= 2:
+            f.extend(_address_features(i, j, chars, types, sfx, runs))
         if lexicon is not None and lexicon[i]:
             f.extend(lexicon[i])
         feats.append(f)
     return feats
+
+
+def _number_runs(types: Sequence[str]) -> list[str]:
+    """Per padded position: "1" for a digit or Chinese numeral, else "0"."""
+    return ["1" if t in ("D", "N") else "0" for t in types]
+
+
+def _address_features(i: int, j: int, chars: Sequence[str], types: Sequence[str],
+                      sfx: Sequence[str], runs: Sequence[str]) -> list[str]:
+    """Version-2 cues for address spans: suffix chars around i, chars at +-3, number runs."""
+    out = [f"sx={sfx[j - 1]}{sfx[j]}{sfx[j + 1]}", f"c-3={chars[j - 3] if j >= 3 else _BOS2}",
+           f"c+3={chars[j + 3] if j + 3 < len(chars) else _EOS2}"]
+    if runs[j] == "1":  # inside a number: what comes after the run (3号, 18楼, 2期)
+        k = j
+        while k < len(runs) and runs[k] == "1":
+            k += 1
+        out.append(f"nf={chars[k] if k < len(chars) else _EOS2}")
+    elif runs[j - 1] == "1":  # right after a number
+        out.append(f"an={chars[j]}")
+    return out

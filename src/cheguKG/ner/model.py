@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import ConfigError
-from .features import lexicon_tags, sentence_features
+from .features import FEATURE_VERSIONS, lexicon_tags, sentence_features
 
 #: CLUENER label -> the annotation guide's entity type; other CLUENER labels are dropped.
 LABEL_MAP: dict[str, str] = {
@@ -32,6 +32,8 @@ TYPES: tuple[str, ...] = tuple(LABEL_MAP.values())
 DEFAULT_PARAMS: dict[str, float] = {"c1": 0.05, "c2": 0.01, "max_iterations": 150,
                                     "feature.minfreq": 1}
 DEFAULT_SCHEME = "BIOES"
+#: Feature set of new trainings; a model's own set is read from its sidecar JSON.
+DEFAULT_FEATURES = 1
 
 Span = tuple[int, int, str]
 
@@ -145,11 +147,16 @@ def _build_gazetteer(pos_tokenizer):
 class _Context:
     """What feature extraction needs besides the text: the jieba tokenizer and lexicons."""
 
-    def __init__(self, lexicon_paths: Sequence[Path] | None = None, gazetteer: bool | None = None):
+    def __init__(self, lexicon_paths: Sequence[Path] | None = None, gazetteer: bool | None = None,
+                 version: int = 1):
         from ..extract.lexicon import Lexicon, default_lexicon_paths
         from ..extract.segment import tokenizer
 
         self.pos = tokenizer()
+        if version not in FEATURE_VERSIONS:
+            raise ConfigError(f"NER feature set {version} is unknown (known: {FEATURE_VERSIONS}): "
+                              "fix 'features' in the model's .json sidecar or retrain it")
+        self.version = version
         paths = default_lexicon_paths() if lexicon_paths is None else list(lexicon_paths)
         self.lexicon_files = [str(p) for p in paths]
         self.automaton = Lexicon.load(paths).automaton()
@@ -181,7 +188,8 @@ class _Context:
         if sum(len(w) for w, _ in words) != len(text):  # never fail on a segmenter surprise
             words = [(ch, "x") for ch in text]
         matches = self.matches(text) if matches is None else list(matches)
-        return sentence_features(text, words, lexicon_tags(text, matches + self.gazetteer_matches(text)))
+        lex = lexicon_tags(text, matches + self.gazetteer_matches(text), ends=self.version >= 2)
+        return sentence_features(text, words, lex, version=self.version)
 
 
 class NerModel:
@@ -198,6 +206,7 @@ class NerModel:
             raise ConfigError(f"{self.path}: cannot open the NER model ({exc}): "
                               f"retrain it with `chegukg train-ner --out {self.path}`") from exc
         self._context = context
+        self.features_version = model_features_version(self.path)
 
     @classmethod
     def load(cls, path: str | Path | None = None) -> NerModel:
@@ -211,7 +220,7 @@ class NerModel:
     @property
     def context(self) -> _Context:
         if self._context is None:  # jieba and the lexicons load when first needed
-            self._context = _Context()
+            self._context = _Context(version=self.features_version)
         return self._context
 
     @property
@@ -245,9 +254,25 @@ class NerModel:
         return [self.tag(t) for t in texts]
 
 
+def sidecar_path(model: str | Path) -> Path:
+    """The JSON next to a model (ner.crfsuite -> ner.json) recording how it was trained."""
+    return Path(model).with_suffix(".json")
+
+
+def model_features_version(model: str | Path) -> int:
+    """The feature set a model was trained with: ``features`` in its sidecar, else 1."""
+    side = sidecar_path(model)
+    if not side.is_file():
+        return 1
+    try:
+        return int(json.loads(side.read_text(encoding="utf-8")).get("features", 1))
+    except (ValueError, TypeError, AttributeError) as exc:
+        raise ConfigError(f"{side}: not a NER model sidecar ({exc}); fix or delete it") from exc
+
+
 def train(examples: Sequence[Example], out: str | Path, *, params: dict | None = None,
           seed: int = 13, lexicon_paths: Sequence[Path] | None = None,
-          scheme: str = DEFAULT_SCHEME) -> dict:
+          scheme: str = DEFAULT_SCHEME, features: int = DEFAULT_FEATURES) -> dict:
     """Train a CRF on ``examples`` and write it to ``out``; returns a summary dict.
 
     The example order is shuffled with ``seed`` (it matters for the SGD and perceptron
@@ -255,7 +280,7 @@ def train(examples: Sequence[Example], out: str | Path, *, params: dict | None =
     """
     import pycrfsuite
 
-    context = _Context(lexicon_paths)
+    context = _Context(lexicon_paths, version=features)
     order = list(range(len(examples)))
     random.Random(seed).shuffle(order)
     trainer = pycrfsuite.Trainer(verbose=False)
@@ -273,6 +298,7 @@ def train(examples: Sequence[Example], out: str | Path, *, params: dict | None =
     trainer.train(str(out))
     summary = {
         "sentences": len(examples), "params": merged, "seed": seed, "scheme": scheme,
+        "features": features,
         "types": sorted({sp[2] for ex in examples for sp in ex.spans}),
         "lexicons": [Path(p).name for p in context.lexicon_files],
         "feature_seconds": round(features_seconds, 1),
@@ -280,4 +306,8 @@ def train(examples: Sequence[Example], out: str | Path, *, params: dict | None =
         "iterations": trainer.logparser.iterations[-1]["num"] if trainer.logparser.iterations else None,
         "size_bytes": out.stat().st_size,
     }
+    side = sidecar_path(out)  # the tagger reads the feature set from here
+    record = json.loads(side.read_text(encoding="utf-8")) if side.is_file() else {}
+    record["features"] = features
+    side.write_text(json.dumps(record, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     return summary

@@ -25,6 +25,7 @@ ITEM_SPLIT = re.compile(r"[、,，]")
 #: “交通强国建设”试点: a quoted programme name before 试点/项目 (named without the quotes).
 QUOTED_PROGRAMME = re.compile(r"“([\u4e00-\u9fff（）()·]{2,30})”(试点|示范项目|项目)")
 #: A list the text announces as projects: 签约项目包括A、B、C; 重点项目有：A、B.
+FACILITY_ENDS = ("研究院", "中心", "基地", "产业园", "园区", "校区", "医院", "学校", "工厂", "综合体", "实验室")
 MAX_ITEMS = 30  # a longer "list" is no list (and would make the reading quadratic)
 LIST_OPENS = re.compile(r"项目(?:主要)?(?:包括|包含|涵盖|有|分别是|分别为)[:：]?")
 LEAD_VERBS = re.compile(
@@ -129,6 +130,7 @@ class ProjectLists:
 
     def _list(self, ws: Workspace, m: re.Match[str], type_: str, taken: set[tuple[int, int]]) -> None:
         text = ws.text
+        institutes = {(c.start, c.end) for c in ws.candidates if c.type == "Organization" and c.extractor == "suffixes"}
         sent = ws.sentence_index(m.start())
         if sent < 0:
             return
@@ -153,6 +155,7 @@ class ProjectLists:
                 break
             items.append((begin, pos))
             pos = sep
+        items = [part for item in items for part in _split_also(text, *item)]
         if len(items) < 2:
             return
         seen = ws.notes.setdefault("_list_items", set())  # lists overlap: judge each item once
@@ -161,10 +164,12 @@ class ProjectLists:
                 continue
             seen.add((type_, begin, end))
             shortest = 2 if type_ in ("Enterprise", "Place") else 3
-            if not shortest <= end - begin <= 30 or (begin, end) in taken:
-                continue
-            if SuffixRules._generic(ws, begin, end) or not SuffixRules._specific(ws, begin, end):
-                continue
+            if not shortest <= end - begin <= 30 or (begin, end) in taken and not (
+                    type_ == "Project" and (begin, end) in institutes):
+                continue  # (an institute the text lists among projects is being built: 未来技术创新研究院)
+            if SuffixRules._generic(ws, begin, end) or not SuffixRules._specific(ws, begin, end) and not (
+                    type_ == "Project" and end - begin >= 5 and text.endswith(FACILITY_ENDS, begin, end)):
+                continue  # (未来技术创新研究院, 高端医疗中心 among 重大项目: named by what they are)
             if type_ == "Enterprise" and (span_index(ws, "Enterprise").covering(begin, end) or span_index(
                     ws, "Industry", "Project").starts_at(begin)):
                 continue  # already a company, or a field (人工智能研发) rather than a firm
@@ -173,3 +178,11 @@ class ProjectLists:
             if type_ == "Project" and (text.endswith(COMPANY_WORDS, begin, end) or text.startswith("招商", begin)):
                 continue  # 丰匠数科, 环宇智行: firms brought in as "projects"
             ws.add(type_, begin, end, self.name, confidence=0.65)
+
+
+def _split_also(text: str, begin: int, end: int) -> list[tuple[int, int]]:
+    """A and B joined by 以及 inside one list item are two items."""
+    at = text.find("以及", begin, end)
+    if at <= begin or at + 2 >= end:
+        return [(begin, end)]
+    return [(begin, at), (at + 2, end)]

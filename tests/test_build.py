@@ -145,10 +145,10 @@ def test_build_crash_midway_keeps_previous_store(tmp_path, seed_out, monkeypatch
     lines = (out / "extraction.jsonl").read_bytes()
     from cheguKG import graph
 
-    def broken(doc, iri_of):
+    def broken(*args, **kwargs):
         raise RuntimeError("disk on fire")
 
-    monkeypatch.setattr(graph, "doc_quads", broken)
+    monkeypatch.setattr(graph, "doc_template", broken)  # the build's graph step (in the worker)
     corpus = tmp_path / "more"
     corpus.mkdir()
     (corpus / "x.txt").write_text(SEED.read_text(encoding="utf-8"), encoding="utf-8")

@@ -70,7 +70,9 @@ class BuildReport:
     relations: Counter = field(default_factory=Counter)  # relations by type, corpus-wide
     merged: list[tuple[str, str, int, tuple[str, ...]]] = field(default_factory=list)
     stage_seconds: dict[str, float] = field(default_factory=dict)
+    stage_cpu_seconds: dict[str, float] = field(default_factory=dict)  # main process; workers' in stage_seconds
     seconds: float = 0.0
+    main_cpu_seconds: float = 0.0  # CPU time of the main process for the whole build
     outputs: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
 
@@ -111,7 +113,8 @@ class BuildReport:
                 "failures": self.failures, "total_articles": self.total_articles,
                 "entities": dict(self.entities), "relations": dict(self.relations),
                 "merged": [list(m[:3]) + [list(m[3])] for m in self.merged],
-                "stage_seconds": self.stage_seconds, "seconds": self.seconds, "outputs": self.outputs}
+                "stage_seconds": self.stage_seconds, "stage_cpu_seconds": self.stage_cpu_seconds,
+                "main_cpu_seconds": self.main_cpu_seconds, "seconds": self.seconds, "outputs": self.outputs}
 
 
 def _by_type_order(counts: Counter):
@@ -126,14 +129,16 @@ class _Timer:
 
     def __init__(self) -> None:
         self.seconds: dict[str, float] = {}
+        self.cpu: dict[str, float] = {}  # CPU seconds of this process (the machine may be shared)
 
     @contextmanager
     def __call__(self, stage: str):
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), time.process_time()
         try:
             yield
         finally:
             self.seconds[stage] = self.seconds.get(stage, 0.0) + time.perf_counter() - t0
+            self.cpu[stage] = self.cpu.get(stage, 0.0) + time.process_time() - c0
 
 
 # --------------------------------------------------------------------------- extraction workers
@@ -151,26 +156,34 @@ def _init_worker(config: ExtractConfig) -> None:
     _extract_one(Article("warm-up", "武汉经开区召开会议。"), config)
 
 
-Extracted = tuple[ArticleDoc, str]  # the document and its guide JSON line
+#: the document, its guide JSON line, its quads before resolution (graph.DocTemplate) and the
+#: CPU seconds the graph template took
+Extracted = tuple[ArticleDoc, str, object, float]
 
 
 def _extract_one(article: Article, config: ExtractConfig) -> tuple[Extracted | None, str | float]:
-    """-> ((doc, JSON line), seconds) or (None, error line); never raises for one bad article.
+    """-> ((doc, JSON line, template, graph CPU s), extraction CPU s) or (None, error line);
+    never raises for one bad article (a failing graph conversion is a bug: it stops the build).
 
-    The guide's JSON line is made here, in the worker, to spare the main process.
+    The guide's JSON line and the article's N-Quads (entity IRIs left open until resolution,
+    see graph.doc_template) are made here, in the worker, to spare the main process, which
+    would otherwise be as busy as two workers.
     """
+    from . import graph as G
     from .export import article_record
     from .extract import extract
 
-    t0 = time.perf_counter()
+    t0 = time.process_time()
     try:
         doc = extract(article, config)
         line = json.dumps(article_record(doc), ensure_ascii=False) + "\n"
-        return (doc, line), time.perf_counter() - t0
     except CheguError as exc:
         return None, f"{article.path or article.source}: {exc}"
     except Exception as exc:  # a bug in a component must not lose the other articles
         return None, f"{article.path or article.source}: extraction failed: {type(exc).__name__}: {exc}"
+    t1 = time.process_time()
+    template = G.doc_template(doc)
+    return (doc, line, template, time.process_time() - t1), t1 - t0
 
 
 def _extract_chunk(articles: list[Article]) -> list[tuple[Extracted | None, str | float]]:
@@ -446,7 +459,7 @@ def build(inputs: Iterable[str | Path] | None = None, out: str | Path = "out", j
     from .resources import default_corpus
     from .store import Store
 
-    t_start = time.perf_counter()
+    t_start, c_start = time.perf_counter(), time.process_time()
     config = config or ExtractConfig()
     inputs = [str(p) for p in inputs] if inputs else [str(default_corpus())]
     out = Path(out)
@@ -514,15 +527,16 @@ def build(inputs: Iterable[str | Path] | None = None, out: str | Path = "out", j
         state.begin()
         batch: list = []  # new articles, written in bulk
         rebatch: list = []  # changed ones: their graphs dropped, then written in bulk
-        t_extract = 0.0
+        t_extract = t_graph = 0.0
         since_commit = 0
         for article, result, info in extract_stream(articles(), config, jobs, chunk_size):
             raw = raw_of.pop(article.source, None)
             if result is None:
                 failed(str(info))
                 continue
-            doc, line = result
+            doc, line, template, graph_cpu = result
             t_extract += float(info)
+            t_graph += graph_cpu
             if article.source in seen:
                 report.notes.append(f"note: two inputs are named {article.source}: the later one was kept")
             if article.source in seen:  # the same source twice in one run: the slow, exact path
@@ -535,7 +549,7 @@ def build(inputs: Iterable[str | Path] | None = None, out: str | Path = "out", j
             else:
                 target = rebatch  # in the store (or may be): drop its graph, then bulk insert
             seen.add(article.source)
-            _store_doc(doc, resolver, store, timer, G, target, fingerprint, raw)
+            _store_doc(doc, resolver, store, timer, G, target, fingerprint, raw, template)
             with timer("jsonl"):
                 pending.write(line)
             if len(batch) + len(rebatch) >= BATCH:
@@ -572,6 +586,7 @@ def build(inputs: Iterable[str | Path] | None = None, out: str | Path = "out", j
                                 f"alias table changed since they were built")
         pending.close()
         report.stage_seconds["extract (cpu, all workers)"] = t_extract
+        report.stage_seconds["graph template (cpu, all workers)"] = t_graph
         _summarise(report, state, resolver, seen)
         with timer("jsonl"):
             report.outputs.append(str(_merge_jsonl(out, built_with.__contains__,
@@ -589,35 +604,36 @@ def build(inputs: Iterable[str | Path] | None = None, out: str | Path = "out", j
     store.close()
     state.close()
     report.stage_seconds = {**timer.seconds, **report.stage_seconds}
+    report.stage_cpu_seconds = dict(timer.cpu)
+    report.main_cpu_seconds = time.process_time() - c_start
     report.seconds = time.perf_counter() - t_start
     return report
 
 
 def _store_doc(doc: ArticleDoc, resolver, store, timer: _Timer, G, batch: list | None,
-               fingerprint: str = "", raw: str | None = None) -> None:
-    """Resolve one document and write its quads (or queue them, when the article is new to
-    the store and the store has a bulk path)."""
+               fingerprint: str = "", raw: str | None = None, template=None) -> None:
+    """Resolve one document and write its quads (or queue their N-Quads, when the store has
+    the bulk path and the article was not already written in this run)."""
 
     with timer("resolve"):
         iri_of = resolver.add(doc)
         resolver.state.record_article(doc, fingerprint, raw)
     with timer("graph"):
+        text = template.fill(iri_of) if template is not None else None
+    if text is not None and batch is not None and hasattr(store, "add_nquads"):
+        batch.append((doc.article.source, text))
+        return
+    with timer("graph"):
         quads = G.doc_quads(doc, iri_of)
-    if batch is not None and hasattr(store, "add_articles"):
-        batch.append((doc.article.source, quads, doc.article.content_hash))
-    else:
-        with timer("store"):
-            store.replace_article(doc.article.source, quads, doc.article.content_hash)
+    with timer("store"):
+        store.replace_article(doc.article.source, quads, doc.article.content_hash)
 
 
 def _flush(store, batch: list, replace: bool = False) -> None:
     """Write the queued articles in one bulk insert (``replace``: dropping their graphs first;
     the entities graph is the build's to rewrite, from the resolver state)."""
     if batch:
-        if replace:
-            store.add_articles(batch, replace=True)
-        else:
-            store.add_articles(batch)
+        store.add_nquads(batch, replace=replace)
         batch.clear()
 
 

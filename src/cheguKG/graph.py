@@ -82,6 +82,7 @@ class _Builder:
         self.graph = NamedNode(graph)
         self.quads: dict[object, None] = {}
         self.mentions: set[str] = set()
+        self.mint = _mint_real
 
     def iri(self, value: str):
         return self._NamedNode(value)
@@ -111,8 +112,73 @@ def doc_quads(doc: ArticleDoc, iri_of: Mapping[str, str], *, strict: bool = True
     ``strict`` (the default) so are relations whose head/tail types break the guide's
     signature (``vocab.SIGNATURES``), so the graph always passes ontology/shapes.ttl.
     """
+    return _doc_quads(doc, iri_of, strict=strict)
+
+
+#: Placeholder IRIs of a :class:`DocTemplate` (``e<i>``: the i-th entity; ``m<k>``: a minted
+#: assertion or holding IRI, whose hash needs the canonical IRIs).
+_TOKEN = "urn:x-chegukg-template-3f9c:"
+_TOKEN_RE = None
+
+
+class DocTemplate:
+    """An article's N-Quads with its entities' IRIs left open: :func:`doc_quads` done before
+    resolution (in an extraction worker), finished by :meth:`fill` once the canonical IRIs are
+    known. ``template.fill(iri_of)`` equals ``doc_quads(doc, iri_of)`` serialised as N-Quads.
+
+    >>> doc_template(doc).fill(local_iris(doc))   # doctest: +SKIP
+    """
+
+    __slots__ = ("source", "ids", "minted", "text")
+
+    def __init__(self, source: str, ids: tuple[str, ...], minted: list, text: str):
+        self.source, self.ids, self.minted, self.text = source, ids, minted, text
+
+    def fill(self, iri_of: Mapping[str, str]) -> str | None:
+        """The N-Quads text with ``iri_of``'s IRIs; None when ``iri_of`` does not cover
+        exactly the template's entities (the caller then uses :func:`doc_quads`)."""
+        global _TOKEN_RE
+        import re
+
+        if len(iri_of) != len(self.ids) or any(i not in iri_of for i in self.ids):
+            return None
+        real = {f"e{n}": iri_of[i] for n, i in enumerate(self.ids)}
+        by_token = {_TOKEN + k: v for k, v in real.items()}
+        for k, (kind, parts) in enumerate(self.minted):
+            parts = [by_token.get(p, p) for p in parts]
+            mint = V.assertion_iri if kind == "a" else V.holding_iri
+            real[f"m{k}"] = mint(self.source, *parts)
+        if _TOKEN_RE is None:
+            _TOKEN_RE = re.compile("<" + re.escape(_TOKEN) + r"([em]\d+)>")
+        return _TOKEN_RE.sub(lambda m: "<" + real[m.group(1)] + ">", self.text)
+
+
+def doc_template(doc: ArticleDoc, *, strict: bool = True) -> DocTemplate:
+    """:func:`doc_quads` of ``doc`` before resolution, as a :class:`DocTemplate`."""
+    from pyoxigraph import RdfFormat, serialize
+
+    ids = tuple(e.id for e in doc.entities)
+    minted: list[tuple[str, tuple[str, ...]]] = []
+
+    def mint(kind: str, source: str, *parts: str) -> str:
+        minted.append((kind, parts))
+        return f"{_TOKEN}m{len(minted) - 1}"
+
+    iri_of = {i: f"{_TOKEN}e{n}" for n, i in enumerate(ids)}
+    quads = _doc_quads(doc, iri_of, strict=strict, mint=mint)
+    text = serialize(quads, format=RdfFormat.N_QUADS).decode("utf-8") if quads else ""
+    return DocTemplate(doc.article.source, ids, minted, text)
+
+
+def _mint_real(kind: str, source: str, *parts: str) -> str:
+    return (V.assertion_iri if kind == "a" else V.holding_iri)(source, *parts)
+
+
+def _doc_quads(doc: ArticleDoc, iri_of: Mapping[str, str], *, strict: bool = True,
+               mint=_mint_real) -> list[pyoxigraph.Quad]:
     source = doc.article.source
     b = _Builder(V.graph_iri(source))
+    b.mint = mint
     article = V.article_iri(source)
     _article_node(b, doc, article)
     extractors: set[str] = set()
@@ -223,7 +289,7 @@ def _relation_nodes(b: _Builder, doc: ArticleDoc, r: Relation, iri_of: Mapping[s
         obj, obj_key = b.iri(tail), tail
     source = doc.article.source
     b.add(head, prop, obj)
-    node = V.assertion_iri(source, head, prop, obj_key, str(r.start), str(r.end), r.title or "")
+    node = b.mint("a", source, head, prop, obj_key, str(r.start), str(r.end), r.title or "")
     b.add(node, V.RDF_TYPE, V.ASSERTION)
     b.add(node, V.RDF_SUBJECT, head)
     b.add(node, V.RDF_PREDICATE, prop)
@@ -267,7 +333,7 @@ def _holding(b: _Builder, doc: ArticleDoc, r: Relation, person: str, organizatio
              assertion: str, iri_of: Mapping[str, str]) -> None:
     """The org:Membership-like node: who holds which office where, as this article says."""
     title = r.title or ""
-    node = V.holding_iri(doc.article.source, person, organization, title)
+    node = b.mint("h", doc.article.source, person, organization, title)
     b.add(node, V.RDF_TYPE, V.POSITION_HOLDING)
     b.add(node, V.ORG_MEMBER, person)
     b.add(node, V.ORG_ORGANIZATION, organization)

@@ -193,6 +193,7 @@ class DeclaredAliases:
         for c in ws.candidates:
             if c.type in ALIAS_TYPES:
                 by_end.setdefault(c.end, []).append(c)
+        declared: set[tuple[str, str, str]] = set()
         for m in DECLARED.finditer(text):
             owners = by_end.get(m.start()) or by_end.get(m.start() - 1 if text[m.start() - 1:m.start()] in "》”\"" else -1)
             if not owners:
@@ -200,8 +201,9 @@ class DeclaredAliases:
             owner = max(owners, key=lambda c: (c.end - c.start, c.confidence))
             short = m.group(1)
             full = owner.name or owner.text
-            if short == full or short in ("公司", "集团", "本公司", "该公司"):
+            if short == full or short in ("公司", "集团", "本公司", "该公司") or (owner.type, short, full) in declared:
                 continue
+            declared.add((owner.type, short, full))  # each declaration's mentions are found once
             pos = text.find(short)
             while pos >= 0:
                 ws.add(owner.type, pos, pos + len(short), self.name, confidence=0.85, name=full)

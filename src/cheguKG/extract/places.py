@@ -70,6 +70,7 @@ class PlaceRules:
                 continue  # a road the gazetteer knows is in use
             if c.sentence not in building:
                 building[c.sentence] = bool(BUILDING.search(ws.sentences[c.sentence].text))
-            clause = max(ws.text.rfind(ch, 0, c.start) for ch in "，,；;。")
+            lo = max(0, c.start - 200)  # a clause is short; never search the whole text
+            clause = max(lo - 1, *(ws.text.rfind(ch, lo, c.start) for ch in "，,；;。"))
             if building[c.sentence] and not LOCATING.search(ws.text, clause + 1, c.start):
                 ws.add("Project", c.start, c.end, self.name, confidence=max(c.confidence, 0.6) + 0.05, name=c.name)

@@ -132,6 +132,11 @@ def main(argv: list[str] | None = None) -> int:
           f"{rate:.1f} articles/s (start-up included)")
     print(f"peak memory: {peak / 2**20:.0f} MB for the process tree, {largest / 2**20:.0f} MB largest process")
     print("time per stage (s): " + ", ".join(f"{k} {v:.1f}" for k, v in report["stage_seconds"].items()))
+    built = max(report["built"], 1)
+    cpu = {k: v for k, v in report["stage_seconds"].items() if "(cpu" in k}
+    cpu.update({f"{k} (cpu, main)": v for k, v in report.get("stage_cpu_seconds", {}).items()})
+    print("CPU ms per article: " + ", ".join(f"{k} {v * 1e3 / built:.1f}" for k, v in cpu.items())
+          + (f"; main process in all {report['main_cpu_seconds'] * 1e3 / built:.1f}" if "main_cpu_seconds" in report else ""))
     posseg = bare_posseg(corpus, args.jobs, min(n, args.posseg_sample))
     print(f"bare jieba.posseg, {args.jobs} processes: {posseg:.1f} articles/s; "
           f"whole build / bare posseg = {rate / posseg:.2f} (speed ratio)")

@@ -10,8 +10,9 @@
 
 Articles stream through: nothing holds the corpus. Extraction runs in ``jobs`` worker
 processes (jieba is warmed once per worker, by the pool's initializer; at most 4 chunks per
-worker are in flight); the main process resolves each document against the persistent
-resolver state and writes the article's quads to the store in bulk batches as it goes.
+worker are in flight). The workers also turn each document into N-Quads with its entity IRIs
+left open (graph.doc_template), so the main process only resolves each document against the
+persistent resolver state, fills in the IRIs, and bulk-loads the text into the store in batches.
 
 A rebuild skips an article whose content hash the store already has and whose extraction
 fingerprint (code, lexicons, rules, model, alias table) is unchanged; an unchanged input

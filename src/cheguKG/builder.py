@@ -205,10 +205,11 @@ def _chunks(items: Iterable[Article], size: int) -> Iterator[list[Article]]:
 
 def extract_stream(articles: Iterable[Article], config: ExtractConfig, jobs: int = 1,
                    chunk_size: int = 8) -> Iterator[tuple[Article, Extracted | None, str | float]]:
-    """(article, (doc, JSON line), seconds) or (article, None, error) per article, in input order.
+    """(article, Extracted, CPU seconds) or (article, None, error) per article, in input order.
 
     With ``jobs > 1`` a process pool extracts; at most ``4 * jobs`` chunks are in flight, so
     memory stays flat however long the stream (``Pool.imap`` would read the whole input).
+    (8 * jobs measured no faster: 18.4 vs 20.4 articles/s, within the shared machine's noise.)
     """
     if jobs <= 1:
         for article in articles:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from .workspace import Workspace
+from .workspace import Workspace, covering
 
 HAN = "\u4e00-\u9fff"
 HAN_RE = re.compile(f"[{HAN}]")
@@ -28,18 +28,8 @@ def boundaries(ws: Workspace) -> tuple[frozenset[int], frozenset[int]]:
 
 def token_at(ws: Workspace, offset: int):
     """The jieba token covering ``offset`` (binary search), or None."""
-    toks = ws.tokens
-    lo, hi = 0, len(toks) - 1
-    while lo <= hi:
-        mid = (lo + hi) // 2
-        t = toks[mid]
-        if offset < t.start:
-            hi = mid - 1
-        elif offset >= t.end:
-            lo = mid + 1
-        else:
-            return t
-    return None
+    i = covering(ws.tokens, offset)
+    return ws.tokens[i] if i >= 0 else None
 
 
 @lru_cache(maxsize=1)

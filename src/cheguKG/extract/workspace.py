@@ -11,6 +11,21 @@ from dataclasses import dataclass, field
 from ..types import Article, ArticleDoc, Entity, Relation, Sentence
 
 
+def covering(spans, offset: int) -> int:
+    """Index of the span (sorted, non-overlapping ``start``/``end``) holding ``offset``, or -1."""
+    lo, hi = 0, len(spans) - 1
+    while lo <= hi:
+        mid = (lo + hi) // 2
+        span = spans[mid]
+        if offset < span.start:
+            hi = mid - 1
+        elif offset >= span.end:
+            lo = mid + 1
+        else:
+            return mid
+    return -1
+
+
 @dataclass(frozen=True)
 class Token:
     """A jieba word with its part of speech and its offsets into the article text."""
@@ -57,17 +72,7 @@ class Workspace:
 
     def sentence_index(self, offset: int) -> int:
         """Index of the sentence containing ``offset`` (binary search), -1 if none."""
-        lo, hi = 0, len(self.sentences) - 1
-        while lo <= hi:
-            mid = (lo + hi) // 2
-            s = self.sentences[mid]
-            if offset < s.start:
-                hi = mid - 1
-            elif offset >= s.end:
-                lo = mid + 1
-            else:
-                return mid
-        return -1
+        return covering(self.sentences, offset)
 
     def add(self, type_: str, start: int, end: int, extractor: str, *, confidence: float = 1.0,
             name: str | None = None) -> Candidate:

@@ -109,8 +109,8 @@ def test_extract_entities_found(text, expected):
 
 NOT_FOUND = [
     # an instrument verb (借助/凭借/通过…) ends a name walked leftwards from its suffix
-    ("富诚公司借助万亿级车谷产业创新大走廊产业集群效应转型。",
-     ("Project", "富诚公司借助万亿级车谷产业创新大走廊")),
+    ("目前,富诚汽车零部件借助万亿级车谷产业创新大走廊产业集群效应转型。",
+     ("Project", "富诚汽车零部件借助万亿级车谷产业创新大走廊")),
     ("城市长远发展要统筹规划。", ("Position", "市长")),
     ("合作共赢,资源共享。", ("Place", "合作市")),
     ("深度融入共建“一带一路”大格局。", ("GovernmentBody", "大格局")),

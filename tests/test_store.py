@@ -221,6 +221,61 @@ def test_store_bulk_load_nquads(store_dir, tmp_path):
         assert len(copy) == total
 
 
+def _quads(store_path):
+    with Store.open(store_path, read_only=True) as store:
+        return {tuple(str(t) for t in q) for q in store.query("SELECT ?s ?p ?o ?g { GRAPH ?g { ?s ?p ?o } }")}
+
+
+def test_store_bulk_load_in_parallel_chunks_equals_one_load(store_dir, tmp_path, monkeypatch):
+    """A big N-Quads file loads as line-aligned chunks on threads: the same quads as one load."""
+    import cheguKG.store as S
+
+    dump = tmp_path / "all.nq"
+    with Store.open(store_dir, read_only=True) as store:
+        store.export(dump)
+    with Store.open(tmp_path / "one") as one:
+        one.bulk_load(dump)
+    chunks = []
+    real = S._parallel_bulk_load
+    monkeypatch.setattr(S, "PARALLEL_LOAD_MIN", 1)
+    monkeypatch.setattr(S, "LOAD_CHUNK_BYTES", 2048)  # many chunks, cut at newlines
+    monkeypatch.setattr(S, "_parallel_bulk_load", lambda *a, **k: chunks.append(1) or real(*a, **k))
+    with Store.open(tmp_path / "many") as many:
+        many.bulk_load(dump)
+    assert chunks, "the parallel path was not taken"
+    assert len(list(S._line_chunks(dump))) > 3
+    assert _quads(tmp_path / "many") == _quads(tmp_path / "one") != set()
+
+
+def test_store_bulk_load_keeps_blank_nodes_in_one_piece(tmp_path, monkeypatch):
+    """Blank-node labels are scoped to one parse: a file with them is never cut."""
+    import cheguKG.store as S
+
+    monkeypatch.setattr(S, "PARALLEL_LOAD_MIN", 1)
+    monkeypatch.setattr(S, "LOAD_CHUNK_BYTES", 64)
+    nq = tmp_path / "b.nq"
+    nq.write_text("".join(f"_:x <http://e.org/p> \"{i}\" <http://e.org/g> .\n" for i in range(50)), encoding="utf-8")
+    with Store.open(tmp_path / "s") as store:
+        store.bulk_load(nq)
+    with Store.open(tmp_path / "s", read_only=True) as store:
+        rows = list(store.query("SELECT (COUNT(DISTINCT ?s) AS ?n) { GRAPH ?g { ?s ?p ?o } }"))
+    assert int(rows[0][0].value) == 1
+
+
+def test_store_bulk_load_names_the_file_and_line_of_bad_rdf(tmp_path, monkeypatch):
+    import cheguKG.store as S
+
+    monkeypatch.setattr(S, "PARALLEL_LOAD_MIN", 1)
+    monkeypatch.setattr(S, "LOAD_CHUNK_BYTES", 256)
+    good = "".join(f"<http://e.org/s{i}> <http://e.org/p> \"{i}\" <http://e.org/g> .\n" for i in range(40))
+    nq = tmp_path / "bad.nq"
+    nq.write_text(good + "<http://e.org/s> this is not rdf .\n" + good, encoding="utf-8")
+    with Store.open(tmp_path / "s") as store:
+        with pytest.raises(StoreError, match=r"bad\.nq: not valid RDF in the lines from \d+ on"):
+            store.bulk_load(nq)
+        store.abort()
+
+
 # ------------------------------------------------------------------ crash safety
 WRITER = """
 import sys, time

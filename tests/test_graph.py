@@ -230,3 +230,39 @@ def test_graph_real_extraction_of_the_seed_passes_the_shapes(seed_path):
     store.replace_article(article.source, quads, article.content_hash)
     _, rows = run_query(store, "SELECT (COUNT(?a) AS ?n) WHERE { ?a a cg:Assertion }")
     assert rows[0][0] == sum(fits_signature(doc, r) for r in doc.relations if r.head in local_iris(doc))
+
+
+def _serialised(quads) -> str:
+    import pyoxigraph
+
+    return pyoxigraph.serialize(quads, format=pyoxigraph.RdfFormat.N_QUADS).decode("utf-8")
+
+
+@pytest.mark.parametrize("texts", [
+    None,  # the hand-made doc
+    ("引号\"与反斜杠\\、制表\t回车\r换行\n和控制字符\x01\x7f都要转义。", "卢放表示,岚图汽车\u2028加快研发。",
+     "武汉绿动氢能能源技术有限公司在武汉经开区建设氢能研发和生产基地。"),
+])
+def test_graph_template_fill_equals_doc_quads_serialised(texts):
+    """The build writes doc_template(doc).fill(iris) (N-Quads made in the worker as text):
+    it must be exactly what serialising doc_quads(doc, iris) gives."""
+    from cheguKG.graph import doc_template
+
+    doc = make_doc("a \"odd\" source.txt", url="http://example.org/a?b=1", published="2023-12-11",
+                   **({"texts": texts} if texts else {}))
+    iris = local_iris(doc)
+    assert doc_template(doc).fill(iris) == _serialised(doc_quads(doc, iris))
+
+
+def test_graph_template_fill_equals_doc_quads_on_extracted_seed():
+    from cheguKG.extract import extract
+    from cheguKG.graph import doc_template
+    from cheguKG.ingest import read
+    from cheguKG.resources import default_corpus
+
+    doc = extract(read(default_corpus())[0])
+    iris = {e.id: V.entity_iri(e.type, e.name + "~x") for e in doc.entities}
+    text = doc_template(doc).fill(iris)
+    assert text.count("\n") > 100
+    assert text == _serialised(doc_quads(doc, iris))
+    assert doc_template(doc).fill({}) is None  # not covering the doc: the caller falls back

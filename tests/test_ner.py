@@ -133,6 +133,33 @@ def test_ner_model_reads_feature_set_from_sidecar(tmp_path):
         model_features_version(model)
 
 
+@pytest.mark.parametrize("floor", [0.0, 0.5, 0.9, 1.0])
+def test_ner_tag_abstains_below_min_confidence(shipped, floor):
+    """``tag`` keeps exactly the best-path spans whose least marginal reaches the floor."""
+    text = "记者在浙江省杭州市西湖区见到了阿里巴巴集团董事局主席马云和几位同事。"
+    scored = shipped.tag_scored(text)
+    assert scored
+    old = shipped.min_confidence
+    try:
+        shipped.min_confidence = floor
+        assert shipped.tag(text) == [(s, e, t) for s, e, t, c in scored if c >= floor]
+    finally:
+        shipped.min_confidence = old
+
+
+def test_ner_model_reads_min_confidence_from_sidecar(tmp_path):
+    from cheguKG.errors import ConfigError
+    from cheguKG.ner.model import DEFAULT_MIN_CONFIDENCE, model_min_confidence
+
+    model = tmp_path / "m.crfsuite"
+    assert model_min_confidence(model) == DEFAULT_MIN_CONFIDENCE == 0.5
+    (tmp_path / "m.json").write_text('{"min_confidence": 0.25}', encoding="utf-8")
+    assert model_min_confidence(model) == 0.25
+    (tmp_path / "m.json").write_text('{"min_confidence": "high"}', encoding="utf-8")
+    with pytest.raises(ConfigError):
+        model_min_confidence(model)
+
+
 # --- training on tiny data ---------------------------------------------------------------
 
 TINY = [

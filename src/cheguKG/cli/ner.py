@@ -52,12 +52,14 @@ def train_ner_cmd(data, out, holdout, max_iterations, c1, c2, seed, auxiliary, f
 @click.argument("file", type=click.Path(exists=True, dir_okay=False))
 @click.option("--model", "model", default=None, type=click.Path(exists=True, dir_okay=False),
               help="A .crfsuite model (default: the shipped one).")
+@click.option("--min-confidence", default=None, type=click.FloatRange(0.0, 1.0),
+              help="Drop spans the model is less sure of (default: the model's, 0.5; 0 keeps its best path whole).")
 @output_format("table", "json", default="table")
-def evaluate_ner_cmd(file, model, fmt):
+def evaluate_ner_cmd(file, model, min_confidence, fmt):
     """Score the NER model on FILE (CLUENER format): exact-span P/R/F1 per label, macro-F1."""
     from ..ner.evaluate import evaluate_ner, format_report
 
-    report = evaluate_ner(file, model)
+    report = evaluate_ner(file, model, min_confidence)
     if fmt == "json":
         json.dump(report.to_dict(), sys.stdout, ensure_ascii=False, indent=1)
         sys.stdout.write("\n")

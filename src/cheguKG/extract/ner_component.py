@@ -132,7 +132,7 @@ class NerComponent:
             matches = [(a - s.start, b - s.start, t) for a, b, t in lexicon if a >= s.start and b <= s.end]
             if words is None:
                 words = model.context.words(s.text)
-            for start, end, type_, conf in model.tag_scored(s.text, words, matches):
+            for start, end, type_, conf in model.tag_scored(s.text, words, matches, self.thresholds):
                 floor = self.thresholds.get(type_)
                 if floor is None or conf < floor or not self.plausible(s.text, words, start, end, type_):
                     continue

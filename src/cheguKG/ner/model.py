@@ -240,20 +240,23 @@ class NerModel:
         return [(s, e, t) for s, e, t, conf in self.tag_scored(text) if conf >= self.min_confidence]
 
     def tag_scored(self, text: str, words: Sequence[tuple[str, str]] | None = None,
-                   matches: Iterable[tuple[int, int, str]] | None = None) -> list[tuple[int, int, str, float]]:
+                   matches: Iterable[tuple[int, int, str]] | None = None,
+                   types: Iterable[str] | None = None) -> list[tuple[int, int, str, float]]:
         """Spans with a confidence: the lowest marginal probability of the span's labels.
 
         ``words`` (jieba pairs covering ``text``) and ``matches`` (lexicon spans) may be passed
-        in when a pipeline has them already.
+        in when a pipeline has them already; ``types`` limits the spans to those types (their
+        marginals are what costs: the pipeline wants two types of six).
         """
         if not text:
             return []
         feats = self.context.features(text, words, matches)
         tags = self._tagger.tag(feats)
+        wanted = None if types is None else frozenset(types)
         out = []
         for s, e, t in bio_to_spans(tags):
-            if t.startswith("_"):  # an auxiliary CLUENER label (game, book, ...): not wanted
-                continue
+            if t.startswith("_") or (wanted is not None and t not in wanted):
+                continue  # an auxiliary CLUENER label (game, book, ...), or a type not asked for
             conf = min(self._tagger.marginal(tags[i], i) for i in range(s, e))
             out.append((s, e, t, conf))
         return out

@@ -319,10 +319,11 @@ class Store:
                 ox = self._writable()
                 _ox_call(lambda: ox.bulk_extend(new), self.path)
 
-    def add_nquads(self, articles: Iterable[tuple[str, str]], replace: bool = False) -> None:
-        """As :meth:`add_articles`, for (source, N-Quads text) pairs whose text already holds
-        the article's whole graph (content hash included, as graph.doc_quads writes it): one
-        parse in Rust, no Python quad objects. ``replace=True`` drops each graph first."""
+    def add_nquads(self, articles: Iterable[tuple[str, str | bytes]], replace: bool = False) -> None:
+        """As :meth:`add_articles`, for (source, N-Quads text) pairs whose text (str, or UTF-8
+        bytes) already holds the article's whole graph (content hash included, as
+        graph.doc_quads writes it): one parse in Rust, no Python quad objects.
+        ``replace=True`` drops each graph first."""
         from pyoxigraph import NamedNode, RdfFormat
 
         parts = []
@@ -332,8 +333,9 @@ class Store:
                 if replace:
                     graph = NamedNode(V.graph_iri(source))
                     _ox_call(lambda: ox.remove_graph(graph), self.path)
-                parts.append(text)
-            data = "".join(parts).encode("utf-8")
+                parts.append(text.encode("utf-8") if isinstance(text, str) else text)
+            data = b"".join(parts)
+            parts.clear()
             if data:
                 _ox_call(lambda: ox.bulk_load(input=data, format=RdfFormat.N_QUADS, lenient=True), self.path)
 

@@ -196,12 +196,18 @@ class ResolverState:
 
     def merged_entities(self, dirty_only: bool = True, limit: int = 200) -> list[tuple[str, str, int, tuple[str, ...]]]:
         """(name, type, articles, other forms) of entities drawn from several articles or
-        written in several forms, most articles first."""
+        written in several forms, most articles first.
+
+        The article count is the entity's member count, kept up to date by the resolver (one
+        member per article unless an article names it as two separate entities). Counting
+        DISTINCT sources over the members table instead took 5.6 s of a 12 s build adding
+        100 articles to 100,000: 武汉经开区 alone has 100,000 members.
+        """
         where = "e.dirty=1 AND e.members>0" if dirty_only else "e.members>0"
         rows = self.db.execute(
-            f"SELECT e.iri, COUNT(DISTINCT m.source) AS n, (SELECT COUNT(*) FROM forms f "
-            f"WHERE f.iri=e.iri AND f.n>0) AS nf FROM entities e JOIN members m ON m.iri=e.iri "
-            f"WHERE {where} GROUP BY e.iri HAVING n>1 OR nf>1 ORDER BY n DESC, e.iri LIMIT ?",
+            f"SELECT e.iri, e.members AS n, (SELECT COUNT(*) FROM forms f "
+            f"WHERE f.iri=e.iri AND f.n>0) AS nf FROM entities e "
+            f"WHERE {where} AND (n>1 OR nf>1) ORDER BY n DESC, e.iri LIMIT ?",
             (limit,)).fetchall()
         found = []
         for iri, n, _nf in rows:

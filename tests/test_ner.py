@@ -307,3 +307,46 @@ def test_ner_component_adds_lower_confidence_candidates():
 def test_ner_read_cluener_auxiliary_labels_are_kept_apart(tmp_path):
     examples = read_cluener(_cluener_file(tmp_path / "c.json"), auxiliary=True)
     assert examples[1].spans == [(3, 5, "Place"), (6, 8, "_movie")]
+
+
+SCREEN_TEXTS = [
+    "近日,区财政局局长洪云飞带队到企业调研。今天天气很好,会场布置得很整齐。",
+    "市委常委会召开会议。审议通过了有关文件,要求加快推进高质量发展。",
+    "新华社记者王建国报道,国务院总理李克强今天在北京会见了来访的客人。区住建局和区交通运输局负责人参加。",
+    "欧阳娜娜与司马南在武汉经开区见面,车谷产业投资集团总经理张三主持。",
+]
+
+
+@pytest.mark.parametrize("text", SCREEN_TEXTS)
+def test_ner_component_screening_changes_no_output(text, monkeypatch):
+    """Sentences with no free surname word and no body-like ending are not tagged: the
+    component must propose exactly what it proposes when it tags every sentence."""
+    import cheguKG.extract.ner_component as NC
+    from cheguKG.extract import ExtractConfig, default_pipeline
+    from cheguKG.types import Article
+
+    pipeline = default_pipeline(ExtractConfig())
+    tagged: list[str] = []
+    model = NC._model(None)
+    real = model.tag_scored
+    monkeypatch.setattr(model, "tag_scored", lambda s, *a, **k: tagged.append(s) or real(s, *a, **k))
+    screened = pipeline(Article("t.txt", text))
+    n_screened = len(tagged)
+    monkeypatch.setattr(NC, "_SCREENED", frozenset())  # every sentence tagged
+    tagged.clear()
+    full = pipeline(Article("t.txt", text))
+    assert screened == full
+    assert n_screened <= len(tagged)
+
+
+def test_ner_component_screening_skips_sentences_without_candidates(monkeypatch):
+    import cheguKG.extract.ner_component as NC
+    from cheguKG.extract import ExtractConfig, default_pipeline
+    from cheguKG.types import Article
+
+    tagged: list[str] = []
+    model = NC._model(None)
+    real = model.tag_scored
+    monkeypatch.setattr(model, "tag_scored", lambda s, *a, **k: tagged.append(s) or real(s, *a, **k))
+    default_pipeline(ExtractConfig())(Article("t.txt", "今天天气很好。局长洪云飞带队调研。"))
+    assert tagged == ["局长洪云飞带队调研。"]

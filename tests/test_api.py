@@ -74,3 +74,23 @@ def test_api_export_add_remove(kg, tmp_path):
     assert "extra.txt" in local.query_df("SELECT ?s { ?a cg:sourceName ?s }")["s"].tolist()
     assert local.remove("extra.txt") is True
     assert "extra.txt" not in local.query_df("SELECT ?s { ?a cg:sourceName ?s }")["s"].tolist()
+
+
+def test_api_entities_count_articles_across_many_graphs(tmp_path):
+    """An entity named in many articles: one row, its article count, the union of its
+    aliases (the union default graph repeats its triples once per article graph)."""
+    from cheguKG.ingest import read
+    from cheguKG.resources import default_corpus
+
+    seed = read(default_corpus())[0].text
+    corpus = tmp_path / "c.jsonl"
+    import json
+
+    corpus.write_text("".join(json.dumps({"id": f"a{i}", "text": seed + f"第{i}篇。"}, ensure_ascii=False) + "\n"
+                              for i in range(12)), encoding="utf-8")
+    kg = cheguKG.build([corpus], out=tmp_path / "out")
+    table = kg.entities()
+    assert table["iri"].is_unique
+    lantu = table[table["name"].str.startswith("岚图")].iloc[0]
+    assert lantu["articles"] == 12 and lantu["type"] == "Enterprise"
+    assert set(kg.entities(type="Person")["name"]) >= {"卢放"}

@@ -150,18 +150,22 @@ class KnowledgeGraph:
             if type not in V.CLASS_OF_TYPE:
                 raise QueryError(f"unknown entity type {type!r}: use one of {', '.join(V.CLASS_OF_TYPE)}")
             values = f"VALUES ?class {{ <{V.CLASS_OF_TYPE[type]}> }}"
+        # One sub-select per property, each DISTINCT or grouped on its own: the default graph
+        # is the union of the article graphs, where an entity named in n articles has n copies
+        # of its type, label and mentionedIn triples, and one join of them all grew as n^3
+        # (minutes for a 300-article build; now a linear scan of each property).
+        classes = ", ".join(f"<{c}>" for c in V.CLASS_OF_TYPE.values())
         df = self.query_df(f"""
-            SELECT ?iri ?class ?name (GROUP_CONCAT(DISTINCT ?alias; separator="|") AS ?aliases)
-                   (COUNT(DISTINCT ?article) AS ?articles)
-            WHERE {{ {values}
-              ?iri a ?class . FILTER(STRSTARTS(STR(?class), STR(cg:)))
-              FILTER(?class IN ({", ".join(f"<{c}>" for c in V.CLASS_OF_TYPE.values())}))
-              OPTIONAL {{ ?iri skos:prefLabel ?pref }}
-              OPTIONAL {{ ?iri rdfs:label ?label }}
+            SELECT ?iri ?class ?name ?aliases ?articles WHERE {{
+              {{ SELECT DISTINCT ?iri ?class WHERE {{ {values} ?iri a ?class FILTER(?class IN ({classes})) }} }}
+              OPTIONAL {{ SELECT ?iri (MIN(?p) AS ?pref) WHERE {{ ?iri skos:prefLabel ?p }} GROUP BY ?iri }}
+              OPTIONAL {{ SELECT ?iri (MIN(?l) AS ?label) WHERE {{ ?iri rdfs:label ?l }} GROUP BY ?iri }}
+              OPTIONAL {{ SELECT ?iri (GROUP_CONCAT(DISTINCT ?a; separator="|") AS ?aliases)
+                          WHERE {{ ?iri skos:altLabel ?a }} GROUP BY ?iri }}
+              OPTIONAL {{ SELECT ?iri (COUNT(DISTINCT ?art) AS ?n) WHERE {{ ?iri cg:mentionedIn ?art }} GROUP BY ?iri }}
               BIND(COALESCE(?pref, ?label) AS ?name)
-              OPTIONAL {{ ?iri skos:altLabel ?alias }}
-              OPTIONAL {{ ?iri cg:mentionedIn ?article }}
-            }} GROUP BY ?iri ?class ?name ORDER BY ?class DESC(?articles) ?name""")
+              BIND(COALESCE(?n, 0) AS ?articles)
+            }} ORDER BY ?class DESC(?articles) ?name""")
         df["type"] = df.pop("class").map(V.TYPE_OF_CLASS)
         df["aliases"] = df["aliases"].map(lambda s: [a for a in s.split("|") if a] if isinstance(s, str) else [])
         df = df.drop_duplicates("iri")

@@ -206,6 +206,7 @@ def _extract_chunk(articles: list[Article]) -> list[tuple[Extracted | None, str 
 
 
 def _chunks(items: Iterable[Article], size: int) -> Iterator[list[Article]]:
+    """Lists of ``size`` items (the last one shorter), read lazily from ``items``."""
     chunk: list[Article] = []
     for item in items:
         chunk.append(item)

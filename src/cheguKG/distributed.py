@@ -186,17 +186,6 @@ def check_workers(client, config: ExtractConfig) -> None:
                              f"than this machine: install the same on every worker")
 
 
-def _partitions(articles: Iterable[Article], size: int) -> Iterator[list[Article]]:
-    batch: list[Article] = []
-    for article in articles:
-        batch.append(article)
-        if len(batch) >= size:
-            yield batch
-            batch = []
-    if batch:
-        yield batch
-
-
 # --------------------------------------------------------------------------- the build
 
 def build_distributed(inputs: Iterable[str | Path] | None = None, out: str | Path = "out", *,
@@ -328,7 +317,9 @@ def _batches(articles: Iterator[Article], partitions: int | None, size: int) -> 
         items = list(articles)
         size = max(1, -(-len(items) // partitions))
         articles = iter(items)
-    return _partitions(articles, max(1, size))
+    from .builder import _chunks  # the single-process build's chunking
+
+    return _chunks(articles, max(1, size))
 
 
 class _Skip:

@@ -19,6 +19,7 @@ Layout (one named graph per article, see ontology/chegukg.ttl):
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING
 
@@ -147,13 +148,15 @@ def doc_quads(doc: ArticleDoc, iri_of: Mapping[str, str], *, strict: bool = True
     ``strict`` (the default) so are relations whose head/tail types break the guide's
     signature (``vocab.SIGNATURES``), so the graph always passes ontology/shapes.ttl.
     """
-    return _doc_quads(doc, iri_of, strict=strict)
+    b = _Builder(V.graph_iri(doc.article.source))
+    _doc_facts(b, doc, iri_of, strict)
+    return list(b.quads)
 
 
 #: Placeholder IRIs of a :class:`DocTemplate` (``e<i>``: the i-th entity; ``m<k>``: a minted
 #: assertion or holding IRI, whose hash needs the canonical IRIs).
 _TOKEN = "urn:x-chegukg-template-3f9c:"
-_TOKEN_RE = None
+_TOKEN_RE = re.compile(re.escape(_TOKEN) + r"([em]\d+)")  # the brackets stay in the text around it
 
 
 class DocTemplate:
@@ -178,9 +181,7 @@ class DocTemplate:
         real = {f"e{n}": iri_of[i] for n, i in enumerate(self.ids)}
         by_token = {_TOKEN + k: v for k, v in real.items()}
         for k, (kind, parts) in enumerate(self.minted):
-            parts = [by_token.get(p, p) for p in parts]
-            mint = V.assertion_iri if kind == "a" else V.holding_iri
-            real[f"m{k}"] = mint(self.source, *parts)
+            real[f"m{k}"] = _mint_real(kind, self.source, *(by_token.get(p, p) for p in parts))
         filled = list(self.parts)
         filled[1::2] = [real[key] for key in filled[1::2]]
         return "".join(filled)
@@ -188,9 +189,6 @@ class DocTemplate:
 
 def doc_template(doc: ArticleDoc, *, strict: bool = True) -> DocTemplate:
     """:func:`doc_quads` of ``doc`` before resolution, as a :class:`DocTemplate`."""
-    global _TOKEN_RE
-    import re
-
     ids = tuple(e.id for e in doc.entities)
     minted: list[tuple[str, tuple[str, ...]]] = []
 
@@ -202,21 +200,11 @@ def doc_template(doc: ArticleDoc, *, strict: bool = True) -> DocTemplate:
     b = _TextBuilder(V.graph_iri(doc.article.source))
     b.mint = mint
     _doc_facts(b, doc, iri_of, strict)
-    if _TOKEN_RE is None:  # the placeholder, its angle brackets kept in the text around it
-        _TOKEN_RE = re.compile(re.escape(_TOKEN) + r"([em]\d+)")
     return DocTemplate(doc.article.source, ids, minted, _TOKEN_RE.split("".join(b.lines)))
 
 
 def _mint_real(kind: str, source: str, *parts: str) -> str:
     return (V.assertion_iri if kind == "a" else V.holding_iri)(source, *parts)
-
-
-def _doc_quads(doc: ArticleDoc, iri_of: Mapping[str, str], *, strict: bool = True,
-               mint=_mint_real) -> list[pyoxigraph.Quad]:
-    b = _Builder(V.graph_iri(doc.article.source))
-    b.mint = mint
-    _doc_facts(b, doc, iri_of, strict)
-    return list(b.quads)
 
 
 def _doc_facts(b: _Builder, doc: ArticleDoc, iri_of: Mapping[str, str], strict: bool) -> None:

@@ -65,7 +65,7 @@ _PROPERTIES = " ".join(f"<{p}>" for p in vocab.PROPERTY_OF_RELATION.values())
 
 # DISTINCT throughout: the default graph is the union of the article graphs, where an entity
 # named in 300 articles has 300 copies of its type and label triples, and the join of those
-# gave 90,000 rows for it (to_networkx took 16.5 s for a 300-article build, now 1-2 s).
+# gave 90,000 rows for it (to_networkx took 16.5 s for a 300-article build, now 2.6 s).
 _ENTITIES = _PREFIXES + f"""
 SELECT DISTINCT ?e ?cls ?pref ?label WHERE {{
   VALUES ?cls {{ {_CLASSES} }}

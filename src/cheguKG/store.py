@@ -295,35 +295,14 @@ class Store:
             with self._mutex:
                 _ox_call(lambda: self._writable().update(" ;\n".join(parts)), self.path)
 
-    def add_articles(self, articles: Iterable[tuple[str, Iterable[pyoxigraph.Quad], str]],
-                     replace: bool = False) -> None:
-        """Insert (source, quads, content_hash) of articles the store does NOT hold yet, in one
-        bulk write: a build's fast path (no pruning, no per-article SPARQL update, whose prune
-        costs grow with the store). Safe under SIGKILL: it writes to the staging copy only.
-        ``replace=True`` first drops each article's graph, WITHOUT pruning the entities graph
-        (for callers that rewrite it themselves, as the build does from its resolver state).
-        Added by the build engineer (E); replace_article stays the general path."""
-        from pyoxigraph import Literal, NamedNode, Quad
-
-        new = []
-        for source, quads, content_hash in articles:
-            graph = NamedNode(V.graph_iri(source))
-            if replace:
-                with self._mutex:
-                    ox = self._writable()
-                    _ox_call(lambda: ox.remove_graph(graph), self.path)
-            new.extend(Quad(q.subject, q.predicate, q.object, graph) for q in quads)
-            new.append(Quad(NamedNode(V.article_iri(source)), NamedNode(V.CONTENT_HASH), Literal(content_hash), graph))
-        if new:
-            with self._mutex:
-                ox = self._writable()
-                _ox_call(lambda: ox.bulk_extend(new), self.path)
-
     def add_nquads(self, articles: Iterable[tuple[str, str | bytes]], replace: bool = False) -> None:
-        """As :meth:`add_articles`, for (source, N-Quads text) pairs whose text (str, or UTF-8
-        bytes) already holds the article's whole graph (content hash included, as
-        graph.doc_quads writes it): one parse in Rust, no Python quad objects.
-        ``replace=True`` drops each graph first."""
+        """Write (source, N-Quads text) pairs whose text (str, or UTF-8 bytes) holds the
+        article's whole graph (content hash included, as graph.doc_quads writes it) in one
+        bulk load: a build's fast path (one parse in Rust, no Python quad objects, no
+        per-article SPARQL update). Safe under SIGKILL: it writes to the staging copy only.
+        ``replace=True`` first drops each article's graph, WITHOUT pruning the entities graph
+        (for callers that rewrite it themselves, as the build does from its resolver state);
+        replace_article is the general path."""
         from pyoxigraph import NamedNode, RdfFormat
 
         parts = []
@@ -576,8 +555,9 @@ def _parallel_bulk_load(ox, path: Path, fmt, lenient: bool, store_path: Path | N
 
     pyoxigraph's bulk loader releases the GIL but keeps most of one core busy per call
     (sorting six indexes, writing RocksDB SST files); one call on a 1M-quad file used 1.1
-    cores here. Chunks of ~12 MB on ``cpu_count + 1`` threads keep every core busy: 3.5-3.8 s
-    against 9.5 s for one call at 1M quads on this 2-core machine (bench/bench_store.py).
+    cores here. Chunks of ~12 MB on ``cpu_count + 1`` threads keep every core busy: 4.1-4.4 s
+    with the commit against 9.3 s for one call at 1M quads on this 2-core machine
+    (bench/bench_store.py).
     At most ``threads + 1`` chunks are held in memory.
     """
     from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait

@@ -103,11 +103,10 @@ def evaluate_examples(gold: Sequence[Example], model: NerModel | str | Path | No
 
     if not isinstance(model, NerModel):
         model = NerModel.load(model)
-    if min_confidence is not None:
-        model.min_confidence = min_confidence
+    floor = model.min_confidence if min_confidence is None else min_confidence
     model.tag("预热")  # load jieba and the lexicons outside the timing
     t0 = time.perf_counter()
-    predicted = [model.tag(ex.text) for ex in gold]
+    predicted = [[(s, e, t) for s, e, t, conf in model.tag_scored(ex.text) if conf >= floor] for ex in gold]
     seconds = time.perf_counter() - t0
     report = score(gold, predicted)
     report.seconds = seconds

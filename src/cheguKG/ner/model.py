@@ -270,27 +270,26 @@ def sidecar_path(model: str | Path) -> Path:
     return Path(model).with_suffix(".json")
 
 
+def _sidecar_value(model: str | Path, key: str, default, cast):
+    """``cast(sidecar[key])`` from the model's sidecar JSON, or ``default`` without one."""
+    side = sidecar_path(model)
+    if not side.is_file():
+        return default
+    try:
+        return cast(json.loads(side.read_text(encoding="utf-8")).get(key, default))
+    except (ValueError, TypeError, AttributeError) as exc:
+        raise ConfigError(f"{side}: not a NER model sidecar ({exc}); fix or delete it") from exc
+
+
 def model_min_confidence(model: str | Path) -> float:
     """The abstention threshold of ``tag``: ``min_confidence`` in the model's sidecar, else
     DEFAULT_MIN_CONFIDENCE."""
-    side = sidecar_path(model)
-    if not side.is_file():
-        return DEFAULT_MIN_CONFIDENCE
-    try:
-        return float(json.loads(side.read_text(encoding="utf-8")).get("min_confidence", DEFAULT_MIN_CONFIDENCE))
-    except (ValueError, TypeError, AttributeError) as exc:
-        raise ConfigError(f"{side}: not a NER model sidecar ({exc}); fix or delete it") from exc
+    return _sidecar_value(model, "min_confidence", DEFAULT_MIN_CONFIDENCE, float)
 
 
 def model_features_version(model: str | Path) -> int:
     """The feature set a model was trained with: ``features`` in its sidecar, else 1."""
-    side = sidecar_path(model)
-    if not side.is_file():
-        return 1
-    try:
-        return int(json.loads(side.read_text(encoding="utf-8")).get("features", 1))
-    except (ValueError, TypeError, AttributeError) as exc:
-        raise ConfigError(f"{side}: not a NER model sidecar ({exc}); fix or delete it") from exc
+    return _sidecar_value(model, "features", 1, int)
 
 
 def train(examples: Sequence[Example], out: str | Path, *, params: dict | None = None,
